@@ -1,0 +1,38 @@
+# memi.az: `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+FLASK  := $(BIN)/flask --app wsgi
+
+.PHONY: run test install lint bench worker clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip >/dev/null
+
+$(VENV)/.installed: $(BIN)/activate requirements.txt requirements-dev.txt
+	$(BIN)/pip install -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) seed
+	$(FLASK) worker & WORKER=$$!; trap "kill $$WORKER" EXIT INT TERM; \
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
+
+worker: install
+	$(FLASK) worker
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check memi tests migrations wsgi.py
+	$(BIN)/ruff format --check memi tests migrations wsgi.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,68 @@
+"""memi.az: a marketplace for second-hand fashion."""
+
+import logging
+import os
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from memi import extensions as ext
+from memi.config import BASE_DIR, check_production, finalize_database, load_config
+
+
+def select_locale():
+    from flask import current_app
+
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+
+
+def create_app(overrides=None):
+    """Build the app from the environment (and `overrides`, for tests)."""
+    if os.environ.get("MEMI_ENV", "development") != "production":
+        from dotenv import load_dotenv
+
+        load_dotenv(BASE_DIR / ".env")
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.update(load_config())
+    app.config.update(overrides or {})
+    finalize_database(app.config)
+    check_production(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    from memi import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    from memi.db_setup import configure_engine_events
+
+    ext.db.init_app(app)
+    with app.app_context():
+        configure_engine_events(ext.db.engine)
+    ext.migrate.init_app(app, ext.db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    ext.login_manager.init_app(app)
+    ext.csrf.init_app(app)
+    ext.limiter.init_app(app)
+    ext.sock.init_app(app)
+    ext.mail.init_app(app)
+    ext.jwt.init_app(app)
+    ext.babel.init_app(app, locale_selector=select_locale)
+
+    from memi.api.setup import register_api
+    from memi.auth.session import configure_login_manager
+    from memi.web.setup import register_web
+
+    configure_login_manager(ext.login_manager)
+    register_web(app)
+    register_api(app)
+
+    from memi.cli import register_cli
+
+    register_cli(app)
+    return app

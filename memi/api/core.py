@@ -1,0 +1,79 @@
+"""What every /api/v1 module shares: the Blueprint class, the JWT guard, pagination."""
+
+import functools
+import math
+
+import marshmallow as ma
+from flask_jwt_extended import get_current_user, verify_jwt_in_request
+from flask_smorest import Blueprint as SmorestBlueprint
+from webargs.flaskparser import FlaskParser
+
+API_PREFIX = "/api/v1"
+
+
+class Parser(FlaskParser):
+    # Malformed input is a 400 with field details (SECURITY.md), for bodies and query strings alike.
+    DEFAULT_VALIDATION_STATUS = 400
+    DEFAULT_UNKNOWN_BY_LOCATION = {"json": ma.EXCLUDE, "form": ma.EXCLUDE, "query": ma.RAISE}
+
+
+class Blueprint(SmorestBlueprint):
+    ARGUMENTS_PARSER = Parser()
+
+
+def jwt_required(fn):
+    """Require a valid access token of a user who is not blocked and whose sessions were not ended
+    since it was issued (memi.auth.services.load_token_user, run per request)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        verify_jwt_in_request()
+        return fn(*args, **kwargs)
+
+    wrapper._apidoc = getattr(fn, "_apidoc", {})
+    wrapper._apidoc.setdefault("manual_doc", {}).setdefault("security", [{"bearerAuth": []}])
+    return wrapper
+
+
+def jwt_optional(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        verify_jwt_in_request(optional=True)
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def current_api_user():
+    return get_current_user()
+
+
+class PaginationArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10_000))
+    limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+
+class MetaSchema(ma.Schema):
+    page = ma.fields.Integer()
+    limit = ma.fields.Integer()
+    total = ma.fields.Integer()
+    pages = ma.fields.Integer()
+
+
+def page_schema(item_schema, name):
+    """A `{items, meta}` list schema for `item_schema`."""
+    return type(
+        name,
+        (ma.Schema,),
+        {"items": ma.fields.List(ma.fields.Nested(item_schema)), "meta": ma.fields.Nested(MetaSchema)},
+    )
+
+
+def paginate(session, query, page, limit):
+    """Run `query` (a Select of entities) for one page; returns (items, meta)."""
+    import sqlalchemy as sa
+
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    items = session.scalars(query.limit(limit).offset((page - 1) * limit)).unique().all()
+    meta = {"page": page, "limit": limit, "total": total, "pages": math.ceil(total / limit) if total else 0}
+    return items, meta

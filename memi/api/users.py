@@ -1,0 +1,33 @@
+"""/api/v1/users: profiles."""
+
+from memi.api.core import Blueprint, current_api_user, jwt_required
+from memi.extensions import db
+from memi.users import schemas, services
+
+blp = Blueprint("api_users", __name__, url_prefix="/api/v1/users", description="Profiles")
+
+
+@blp.get("/me")
+@jwt_required
+@blp.response(200, schemas.PrivateUserSchema)
+def me():
+    """The own profile."""
+    return current_api_user()
+
+
+@blp.patch("/me")
+@jwt_required
+@blp.arguments(schemas.ProfileUpdateSchema)
+@blp.response(200, schemas.PrivateUserSchema)
+def update_me(data):
+    """Update name, city and phone; other fields are ignored."""
+    user = services.update_profile(current_api_user(), data)
+    db.session.commit()
+    return user
+
+
+@blp.get("/<int:user_id>")
+@blp.response(200, schemas.PublicUserSchema)
+def public_profile(user_id):
+    """A seller's public profile; 404 for blocked users. Never email or phone."""
+    return services.get_public_user(user_id)

@@ -1,0 +1,127 @@
+"""Account pages: register, log in, log out, forgotten and changed passwords."""
+
+from flask import Blueprint, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from memi.auth import services
+from memi.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from memi.auth.limits import auth_limits
+from memi.errors import Conflict, Forbidden, Invalid, Unauthorized
+from memi.extensions import db
+from memi.web.forms import apply_errors, safe_next
+from memi.web.guards import login_required
+from memi.web.htmx import render
+
+bp = Blueprint("auth", __name__)
+
+
+def _start_session(user):
+    # A new session id at login: drop whatever the anonymous session held.
+    session.clear()
+    login_user(user, remember=True)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@auth_limits
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = RegisterForm(next=request.args.get("next"))
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                form.email.data, form.password.data, form.name.data, form.city.data, form.phone.data
+            )
+            db.session.commit()
+        except (Invalid, Conflict) as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            _start_session(user)
+            flash(_("Welcome to memi.az, %(name)s!", name=user.name), "success")
+            return redirect(safe_next(form.next.data) or url_for("pages.home"))
+    return render("auth/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@auth_limits
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or url_for("pages.home"))
+    form = LoginForm(next=request.args.get("next"))
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+            db.session.commit()
+        except (Unauthorized, Forbidden) as exc:
+            db.session.rollback()
+            form.form_errors.append(exc.message)
+        else:
+            _start_session(user)
+            flash(_("You are logged in."), "success")
+            return redirect(safe_next(form.next.data) or url_for("pages.home"))
+    return render("auth/login.html", form=form), 400 if form.errors or form.form_errors else 200
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    # Logging out ends every session and refresh token of the account (SECURITY.md).
+    services.end_all_sessions(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@auth_limits
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render("auth/forgot_sent.html", email=form.email.data)
+    return render("auth/forgot.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    if not services.check_reset_token(token):
+        return render("auth/reset_invalid.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+            db.session.commit()
+        except Invalid as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Your password is changed. Log in with the new one."), "success")
+            return redirect(url_for("auth.login"))
+    return render("auth/reset.html", form=form), 400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/settings/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.new_password.data)
+            db.session.commit()
+        except Invalid as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            # Every other session ended with the epoch bump; keep this one going under the new epoch.
+            _start_session(user)
+            flash(_("Your password is changed. Other devices have been logged out."), "success")
+            return redirect(url_for("users.edit_profile"))
+    return render("auth/change_password.html", form=form), 400 if form.errors or form.form_errors else 200

@@ -1,0 +1,128 @@
+"""Settings, read from the environment only (a .env file is loaded in development)."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-insecure-secret-change-me"
+
+
+def _bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def load_config():
+    """Build the config mapping from the process environment."""
+    env = os.environ.get("MEMI_ENV", "development")
+    instance_dir = BASE_DIR / "instance"
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'memi.db'}"
+    # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants "postgresql".
+    production = env == "production"
+    redis_url = os.environ.get("REDIS_URL") or None
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET),
+        "JWT_SECRET_KEY": os.environ.get("JWT_SECRET_KEY") or os.environ.get("SECRET_KEY", DEV_SECRET),
+        "PASSWORD_PEPPER": os.environ.get("PASSWORD_PEPPER", DEV_SECRET),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "REDIS_URL": redis_url,
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        # Media storage
+        "STORAGE": os.environ.get("STORAGE", "local"),
+        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT") or str(BASE_DIR / "media"),
+        "MEDIA_URL": os.environ.get("MEDIA_URL", "/media/"),
+        "S3_BUCKET": os.environ.get("S3_BUCKET"),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL") or None,
+        "S3_REGION": os.environ.get("S3_REGION", "us-east-1"),
+        "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID"),
+        "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY"),
+        "S3_PUBLIC_BASE_URL": os.environ.get("S3_PUBLIC_BASE_URL"),
+        "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_REQUEST_BYTES", 90 * 1024 * 1024),
+        # Mail: without MAIL_SERVER emails are written to the log instead of sent.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "memi.az <no-reply@memi.az>"),
+        "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
+        # Whether to send is decided by MAIL_SERVER alone (unset: emails go to the log).
+        "MAIL_SUPPRESS_SEND": False,
+        # Sessions and cookies
+        "SESSION_COOKIE_NAME": "__Host-memi" if production else "memi_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+        "HSTS": production,
+        # JWT
+        "JWT_ALGORITHM": "HS256",
+        "JWT_DECODE_ALGORITHMS": ["HS256"],
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=15),
+        "JWT_TOKEN_LOCATION": ["headers"],
+        "REFRESH_TOKEN_TTL": timedelta(days=30),
+        "PASSWORD_RESET_TTL": timedelta(hours=1),
+        # Rate limits (flask-limiter); memory storage unless REDIS_URL is set.
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_AUTH_PER_IP": os.environ.get("RATELIMIT_AUTH_PER_IP", "20 per minute;200 per hour"),
+        "RATELIMIT_AUTH_PER_ACCOUNT": os.environ.get("RATELIMIT_AUTH_PER_ACCOUNT", "5 per minute;30 per hour"),
+        # Forms
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_SSL_STRICT": production,
+        # i18n
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ["en"],
+        # API docs (flask-smorest)
+        "API_TITLE": "memi.az API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "/docs",
+        "OPENAPI_SWAGGER_UI_URL": "/static/vendor/swagger-ui/",
+        "WORKER_POLL_SECONDS": float(os.environ.get("WORKER_POLL_SECONDS", "2")),
+    }
+
+
+def finalize_database(config):
+    """Normalise the database URL and set engine options for its dialect."""
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    # SQLAlchemy 2.1 maps a bare "postgresql://" to psycopg 3; we ship psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg2://" + url[len(prefix) :]
+    config["SQLALCHEMY_DATABASE_URI"] = url
+    options = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        # A database that is down answers quickly instead of hanging a request.
+        options["connect_args"] = {"connect_timeout": 5}
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def check_production(config):
+    """Refuse to start in production with development secrets."""
+    if config.get("ENV_NAME") != "production":
+        return
+    for key in ("SECRET_KEY", "JWT_SECRET_KEY", "PASSWORD_PEPPER"):
+        if config.get(key) in (None, "", DEV_SECRET) or len(config.get(key)) < 32:
+            raise ConfigError(f"{key} must be set to a random value of at least 32 characters in production.")

@@ -1,0 +1,57 @@
+"""Domain errors raised by services. Each surface (HTML, htmx, JSON API, WebSocket) maps
+them to its own answer; services never know which surface called them."""
+
+
+class DomainError(Exception):
+    code = "error"
+    status = 400
+    default_message = "Something went wrong."
+
+    def __init__(self, message=None, fields=None):
+        self.message = message or self.default_message
+        self.fields = fields or {}
+        super().__init__(self.message)
+
+
+class Invalid(DomainError):
+    """Input that breaks a rule; `fields` maps field names to lists of messages."""
+
+    code = "validation_error"
+    status = 400
+    default_message = "The data is not valid."
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+    status = 401
+    default_message = "Authentication is required."
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+    default_message = "You are not allowed to do this."
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    default_message = "Not found."
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+    default_message = "This conflicts with the current state."
+
+
+class PayloadTooLarge(DomainError):
+    code = "payload_too_large"
+    status = 413
+    default_message = "The upload is too large."
+
+
+class UnsupportedMediaType(DomainError):
+    code = "unsupported_media_type"
+    status = 415
+    default_message = "This file type is not supported."

@@ -1,0 +1,34 @@
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from memi.columns import UTCDateTime, created_at_column, enum_check, utcnow
+from memi.extensions import db
+
+OUTBOX_STATUSES = ("PENDING", "SENT", "FAILED")
+
+
+class OutgoingEmail(db.Model):
+    """The email outbox: rows are written in the same transaction as the event that causes them and
+    delivered by the worker (`flask worker`), retrying with backoff while SMTP is down."""
+
+    __tablename__ = "email_outbox"
+    __table_args__ = (
+        enum_check("status", OUTBOX_STATUSES),
+        sa.Index("ix_email_outbox_status_next_attempt", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40), nullable=False, index=True)
+    to_email: Mapped[str] = mapped_column(sa.String(254), nullable=False)
+    subject: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    body_text: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    body_html: Mapped[str | None] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="PENDING")
+    attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = created_at_column()
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

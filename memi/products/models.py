@@ -1,0 +1,97 @@
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from memi.columns import Timestamps, UTCDateTime, created_at_column, enum_check
+from memi.extensions import db
+
+CONDITIONS = ("NEW_WITH_TAGS", "NEW_WITHOUT_TAGS", "VERY_GOOD", "GOOD", "SATISFACTORY")
+STATUSES = ("ACTIVE", "RESERVED", "SOLD", "DELETED")
+MAX_IMAGES = 8
+
+
+class Product(Timestamps, db.Model):
+    __tablename__ = "products"
+    __table_args__ = (
+        enum_check("condition", CONDITIONS),
+        enum_check("status", STATUSES),
+        sa.CheckConstraint("price > 0", name="price_positive"),
+        # Browse without a term: newest first within a status, and by price.
+        sa.Index("ix_products_status_created_at", "status", "created_at"),
+        sa.Index("ix_products_status_price", "status", "price"),
+        sa.Index("ix_products_seller_status", "seller_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seller_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), nullable=False, index=True)
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("categories.id"), nullable=False, index=True)
+    subcategory_id: Mapped[int | None] = mapped_column(sa.ForeignKey("subcategories.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(120), nullable=False)
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    price: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), nullable=False, index=True)
+    condition: Mapped[str] = mapped_column(sa.String(20), nullable=False, index=True)
+    size: Mapped[str | None] = mapped_column(sa.String(20), index=True)
+    color: Mapped[str | None] = mapped_column(sa.String(30), index=True)
+    brand: Mapped[str | None] = mapped_column(sa.String(60), index=True)
+    material: Mapped[str | None] = mapped_column(sa.String(60))
+    city: Mapped[str | None] = mapped_column(sa.String(80), index=True)
+    status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="ACTIVE", index=True)
+    favorite_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    view_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    sold_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Moderation: a removed listing keeps its status; it is hidden while removed_at is set.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    removed_reason: Mapped[str | None] = mapped_column(sa.String(500))
+
+    seller = relationship("User", lazy="joined", innerjoin=True)
+    category = relationship("Category", lazy="joined", innerjoin=True)
+    subcategory = relationship("Subcategory", lazy="joined")
+    images: Mapped[list["ProductImage"]] = relationship(
+        back_populates="product", order_by="ProductImage.position, ProductImage.id"
+    )
+
+
+class ProductImage(db.Model):
+    __tablename__ = "product_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    key: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    thumb_key: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    width: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    height: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    position: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    created_at: Mapped[datetime] = created_at_column()
+
+    product: Mapped[Product] = relationship(back_populates="images")
+
+
+class ProductView(db.Model):
+    """Append-only usage data: one row per product page view."""
+
+    __tablename__ = "product_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = created_at_column(index=True)
+
+
+class SearchLog(db.Model):
+    """Append-only usage data: what was searched, with which filters, and how many results."""
+
+    __tablename__ = "search_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    query: Mapped[str | None] = mapped_column(sa.String(200))
+    filters: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
+    result_count: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    created_at: Mapped[datetime] = created_at_column(index=True)

@@ -1,0 +1,48 @@
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+
+from memi.columns import Timestamps, UTCDateTime, enum_check
+from memi.extensions import db
+
+ROLES = ("USER", "ADMIN")
+
+
+class User(UserMixin, Timestamps, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (enum_check("role", ROLES), sa.Index("ix_users_created_at", "created_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True, nullable=False)
+    password_hash: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    name: Mapped[str] = mapped_column(sa.String(80), nullable=False)
+    city: Mapped[str | None] = mapped_column(sa.String(80))
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    avatar_key: Mapped[str | None] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="USER", index=True)
+    is_blocked: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False, index=True)
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    blocked_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    # Bumped whenever every session and access token of the user must end (logout, password
+    # change or reset, block). Web sessions and JWTs carry the value they were issued with.
+    auth_epoch: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    # Which notification kinds also go out by email: {"message": true, ...}; missing kinds use defaults.
+    email_prefs: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def is_admin(self):
+        return self.role == "ADMIN"
+
+    @property
+    def is_active(self):
+        return not self.is_blocked
+
+    def get_id(self):
+        # The session remembers the epoch too, so bumping it ends every web session.
+        return f"{self.id}:{self.auth_epoch}"
+
+    def __repr__(self):
+        return f"<User {self.id} {self.email}>"

@@ -1,0 +1,42 @@
+"""API shapes of users."""
+
+import marshmallow as ma
+
+from memi.uploads.urls import media_url
+
+
+class PrivateUserSchema(ma.Schema):
+    id = ma.fields.Integer()
+    email = ma.fields.String()
+    name = ma.fields.String()
+    avatar_url = ma.fields.Method("get_avatar_url", allow_none=True)
+    city = ma.fields.String(allow_none=True)
+    phone = ma.fields.String(allow_none=True)
+    role = ma.fields.String()
+    created_at = ma.fields.AwareDateTime(format="%Y-%m-%dT%H:%M:%SZ")
+
+    def get_avatar_url(self, user):
+        return media_url(user.avatar_key)
+
+
+class PublicUserSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    avatar_url = ma.fields.Method("get_avatar_url", allow_none=True)
+    city = ma.fields.String(allow_none=True)
+    created_at = ma.fields.AwareDateTime(format="%Y-%m-%dT%H:%M:%SZ")
+    active_listings = ma.fields.Method("get_active_listings")
+
+    def get_avatar_url(self, user):
+        return media_url(user.avatar_key)
+
+    def get_active_listings(self, user):
+        from memi.users.services import active_listing_count
+
+        return active_listing_count(user)
+
+
+class ProfileUpdateSchema(ma.Schema):
+    name = ma.fields.String(validate=ma.validate.Length(min=1, max=80))
+    city = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=80))
+    phone = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=32))

@@ -1,0 +1,70 @@
+"""Profiles: the own profile, public seller profiles."""
+
+import re
+
+import sqlalchemy as sa
+
+from memi.errors import Invalid, NotFound
+from memi.extensions import db
+from memi.users.models import User
+
+PHONE_RE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
+PROFILE_FIELDS = ("name", "city", "phone")
+
+
+def clean_profile_fields(data, require_name=False):
+    """Trimmed, checked profile fields from `data` (only name, city, phone are ever taken).
+
+    Raises Invalid with a message per bad field.
+    """
+    cleaned, problems = {}, {}
+    for field in PROFILE_FIELDS:
+        if field not in data:
+            continue
+        value = data[field]
+        value = value.strip() if isinstance(value, str) else value
+        cleaned[field] = value or None
+    if require_name or "name" in cleaned:
+        name = cleaned.get("name")
+        if not name:
+            problems["name"] = ["Enter your name."]
+        elif len(name) > 80:
+            problems["name"] = ["Use at most 80 characters."]
+    if cleaned.get("city") and len(cleaned["city"]) > 80:
+        problems["city"] = ["Use at most 80 characters."]
+    if cleaned.get("phone") and not PHONE_RE.match(cleaned["phone"]):
+        problems["phone"] = ["Enter a phone number like +994 50 123 45 67."]
+    if problems:
+        raise Invalid(fields=problems)
+    return cleaned
+
+
+def update_profile(user, data):
+    """Update the own profile's name, city and phone; any other key in `data` is ignored.
+
+    Raises Invalid for a bad field.
+    """
+    for field, value in clean_profile_fields(data).items():
+        setattr(user, field, value)
+    db.session.flush()
+    return user
+
+
+def get_public_user(user_id):
+    """A seller as the public sees them. Raises NotFound for unknown and blocked users."""
+    user = db.session.get(User, user_id)
+    if user is None or user.is_blocked:
+        raise NotFound("This user does not exist.")
+    return user
+
+
+def active_listing_count(user):
+    from memi.products.models import Product
+
+    return db.session.scalar(
+        sa.select(sa.func.count(Product.id)).where(
+            Product.seller_id == user.id,
+            Product.status.in_(("ACTIVE", "RESERVED")),
+            Product.removed_at.is_(None),
+        )
+    )

@@ -1,0 +1,39 @@
+"""Profile pages: the own profile, public seller profiles."""
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from memi.errors import Invalid
+from memi.extensions import db
+from memi.users import services
+from memi.users.forms import ProfileForm
+from memi.web.forms import apply_errors
+from memi.web.guards import login_required
+from memi.web.htmx import render
+
+bp = Blueprint("users", __name__)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(user, {"name": form.name.data, "city": form.city.data, "phone": form.phone.data})
+            db.session.commit()
+        except Invalid as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("users.edit_profile"))
+    return render("users/edit_profile.html", form=form, user=user), 400 if form.errors else 200
+
+
+@bp.get("/users/<int:user_id>")
+def public_profile(user_id):
+    user = services.get_public_user(user_id)
+    return render("users/profile.html", seller=user, active_listings=services.active_listing_count(user))

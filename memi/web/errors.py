@@ -1,0 +1,82 @@
+"""One error handler per surface: /api/v1 answers the contract's JSON, pages answer friendly error
+pages in the site layout (or a toast for htmx requests)."""
+
+import logging
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from memi.api import errors as api_errors
+from memi.api.core import API_PREFIX
+from memi.errors import DomainError
+from memi.extensions import db
+from memi.web.htmx import is_htmx, toast_header
+
+log = logging.getLogger("memi.web")
+
+TITLES = {
+    400: "That did not work",
+    401: "Please log in",
+    403: "You can't do that",
+    404: "We couldn't find that page",
+    405: "That did not work",
+    413: "That upload is too large",
+    415: "That file type isn't supported",
+    429: "Slow down a little",
+    500: "Something went wrong on our side",
+    503: "We'll be right back",
+}
+
+
+def _is_api():
+    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
+
+
+def _page(status, message=None, headers=None):
+    title = _(TITLES.get(status, "That did not work"))
+    body = render_template("errors/error.html", status=status, title=title, message=message)
+    return body, status, headers or {}
+
+
+def register_error_handlers(app):
+    @app.errorhandler(DomainError)
+    def _domain(exc):
+        db.session.rollback()
+        if _is_api():
+            return api_errors.domain_error(exc)
+        if is_htmx():
+            return toast_header(app.make_response(("", 204)), exc.message)
+        return _page(exc.status, exc.message)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        db.session.rollback()
+        if _is_api():
+            return api_errors.error_response(400, "validation_error", "CSRF token missing or invalid.")
+        return _page(400, _("Your session expired or the form was stale. Go back, reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def _http(exc):
+        db.session.rollback()
+        if _is_api():
+            return api_errors.http_error(exc)
+        if is_htmx() and exc.code != 401:
+            # A widget's request failed: say so in a toast instead of swapping a page into it.
+            return toast_header(app.make_response(("", 204)), _(TITLES.get(exc.code, "That did not work")))
+        headers = {}
+        if exc.code == 429:
+            headers["Retry-After"] = exc.get_response().headers.get("Retry-After", "60")
+            return _page(429, _("Too many attempts. Please wait a minute and try again."), headers)
+        if exc.code == 405 and getattr(exc, "valid_methods", None):
+            headers["Allow"] = ", ".join(exc.valid_methods)
+        return _page(exc.code or 500, None, headers)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if _is_api():
+            return api_errors.error_response(500, "internal_error", "Something went wrong on our side.")
+        return _page(500, _("Please try again in a moment."))

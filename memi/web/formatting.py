@@ -1,0 +1,43 @@
+"""One helper each for prices, dates and numbers, so every page formats them the same way."""
+
+from decimal import Decimal
+
+from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import gettext as _
+
+
+def format_price(value):
+    """45 ₼, or 45.50 ₼ when there are cents."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        number = format_decimal(value, format="#,##0")
+    else:
+        number = format_decimal(value, format="#,##0.00")
+    return _("%(amount)s ₼", amount=number)
+
+
+def format_day(value):
+    return format_date(value, format="medium") if value else ""
+
+
+def format_moment(value):
+    return format_datetime(value, format="medium") if value else ""
+
+
+def format_member_since(value):
+    return format_date(value, format="MMMM yyyy") if value else ""
+
+
+def format_number(value):
+    return format_decimal(value or 0, format="#,##0")
+
+
+FILTERS = {
+    "price": format_price,
+    "day": format_day,
+    "moment": format_moment,
+    "member_since": format_member_since,
+    "number": format_number,
+}

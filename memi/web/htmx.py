@@ -1,0 +1,32 @@
+"""htmx helpers: branch on the HX-Request header, render only the block that changes."""
+
+from flask import request
+from flask_babel import gettext as _
+from jinja2_fragments.flask import render_block
+
+
+def is_htmx():
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+
+
+def render(template, block=None, **context):
+    """The whole page, or only `block` of it for an htmx request (not a boosted navigation)."""
+    from flask import make_response, render_template
+
+    if block and is_htmx():
+        response = make_response(render_block(template, block, **context))
+    else:
+        response = make_response(render_template(template, **context))
+    response.vary.add("HX-Request")
+    return response
+
+
+def toast_header(response, message):
+    """Ask the page to show a confirmation toast (static/js/app.js listens for it)."""
+    import json
+
+    response.headers["HX-Trigger"] = json.dumps({"memi:toast": {"message": str(message)}})
+    return response
+
+
+__all__ = ["is_htmx", "render", "toast_header", "_"]

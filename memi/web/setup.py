@@ -1,0 +1,34 @@
+"""Wires the HTML side: blueprints, error pages, security headers, template helpers."""
+
+from flask_babel import get_locale, gettext, ngettext
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from memi.uploads.urls import media_url
+from memi.web.errors import register_error_handlers
+from memi.web.formatting import FILTERS
+from memi.web.security import set_security_headers
+
+
+def register_web(app):
+    from memi.auth.views import bp as auth_bp
+    from memi.users.views import bp as users_bp
+    from memi.web.health import bp as health_bp
+    from memi.web.views import bp as pages_bp
+
+    for bp in (pages_bp, health_bp, auth_bp, users_bp):
+        app.register_blueprint(bp)
+
+    register_error_handlers(app)
+    app.after_request(set_security_headers)
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.filters["drop_none"] = lambda attrs: {k: v for k, v in attrs.items() if v is not None}
+    app.jinja_env.globals.update(
+        _=gettext, ngettext=ngettext, csrf_token=generate_csrf, media_url=media_url, get_locale=get_locale
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _header_context():
+        return {"current_user": current_user}

@@ -1,0 +1,65 @@
+// memi.az: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  function showToast(message, kind) {
+    var box = document.getElementById("toasts");
+    if (!box) return;
+    var el = document.createElement("div");
+    el.className = "toast toast--" + (kind || "success");
+    el.textContent = message;
+    box.appendChild(el);
+    setTimeout(function () { el.classList.add("toast--leaving"); }, 3500);
+    setTimeout(function () { el.remove(); }, 4000);
+  }
+
+  function fadeFlashes(root) {
+    (root || document).querySelectorAll("#toasts .toast").forEach(function (el) {
+      setTimeout(function () { el.classList.add("toast--leaving"); }, 4000);
+      setTimeout(function () { el.remove(); }, 4500);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { fadeFlashes(); });
+  document.addEventListener("htmx:afterSettle", function () { fadeFlashes(); });
+
+  // Server-sent toasts: HX-Trigger: {"memi:toast": {"message": "..."}}
+  document.addEventListener("memi:toast", function (evt) {
+    showToast(evt.detail && evt.detail.message, evt.detail && evt.detail.kind);
+  });
+
+  // Feedback within 100 ms: disable a submit button while its form is on its way.
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    form.querySelectorAll("[data-disable-on-submit]").forEach(function (btn) {
+      btn.setAttribute("aria-busy", "true");
+      setTimeout(function () { btn.disabled = true; }, 0);
+    });
+  });
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    var el = evt.detail && evt.detail.elt;
+    if (!el || !el.querySelectorAll) return;
+    el.querySelectorAll("[data-disable-on-submit]").forEach(function (btn) {
+      btn.disabled = false;
+      btn.removeAttribute("aria-busy");
+    });
+  });
+
+  // Close open <details> menus on Escape or outside click.
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key === "Escape") {
+      document.querySelectorAll("details.menu[open]").forEach(function (d) {
+        d.removeAttribute("open");
+        var s = d.querySelector("summary");
+        if (s) s.focus();
+      });
+    }
+  });
+  document.addEventListener("click", function (evt) {
+    document.querySelectorAll("details.menu[open]").forEach(function (d) {
+      if (!d.contains(evt.target)) d.removeAttribute("open");
+    });
+  });
+
+  window.memi = { showToast: showToast };
+})();

@@ -1,0 +1,219 @@
+"""Fixtures in the flaskr style. One database per run (TEST_DATABASE_URL, else a SQLite file),
+built by the real migrations; every test runs inside a transaction that is rolled back."""
+
+import os
+import socket
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from memi import create_app
+from memi.extensions import db as _db
+
+ROOT = Path(__file__).resolve().parent.parent
+_tmp = tempfile.mkdtemp(prefix="memi-test-")
+
+
+def database_url():
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp}/test.db"
+
+
+def base_overrides(**extra):
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url(),
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
+        "JWT_SECRET_KEY": "test-jwt-secret-key-that-is-long-enough",
+        "PASSWORD_PEPPER": "test-pepper",
+        "BCRYPT_ROUNDS": 4,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "MEDIA_ROOT": os.path.join(_tmp, "media"),
+        "MAIL_SERVER": None,
+        "BASE_URL": "http://memi.test",
+        "SERVER_NAME": None,
+    }
+    config.update(extra)
+    return config
+
+
+def reset_database(app):
+    with app.app_context():
+        engine = _db.engine
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
+        else:
+            engine.dispose()
+            path = engine.url.database
+            if path and os.path.exists(path):
+                os.remove(path)
+        upgrade(directory=str(ROOT / "migrations"))
+        from memi.categories.services import seed_taxonomy
+
+        seed_taxonomy()
+        _db.session.commit()
+        _db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(base_overrides())
+    reset_database(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def db(request, app):
+    """Bind the session to one connection whose outer transaction is rolled back after the test.
+    Services and views commit as usual; their commits only release savepoints."""
+    if "live_server" in request.fixturenames or request.node.get_closest_marker("no_rollback"):
+        yield _db
+        return
+    # No app context stays pushed during the test: requests must get their own (and their own `g`).
+    with app.app_context():
+        engine = _db.engine
+    connection = engine.connect()
+    outer = connection.begin()
+    original = _db.session
+    _db.session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    )
+    try:
+        yield _db
+    finally:
+        _db.session.remove()
+        _db.session = original
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app, db):
+    counter = {"n": 0}
+
+    def make(email=None, password="correct-horse-1", name="Aysel", role="USER", city="Baku", blocked=False):
+        from memi.auth.services import register_user
+
+        counter["n"] += 1
+        with app.test_request_context():
+            user = register_user(email or f"user{counter['n']}@example.az", password, name, city=city)
+            user.role = role
+            user.is_blocked = blocked
+            db.session.commit()
+            user.plain_password = password
+            return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def do(user, password=None, follow=False):
+        return client.post(
+            "/login",
+            data={"email": user.email, "password": password or user.plain_password},
+            follow_redirects=follow,
+        )
+
+    return do
+
+
+@pytest.fixture
+def api(app, client):
+    """A small JSON client: api.post("/auth/login", json=..., token=...)."""
+
+    class Api:
+        def _call(self, method, path, token=None, **kwargs):
+            headers = kwargs.pop("headers", {})
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
+            return client.open("/api/v1" + path, method=method, headers=headers, **kwargs)
+
+        def get(self, path, **kw):
+            return self._call("GET", path, **kw)
+
+        def post(self, path, **kw):
+            return self._call("POST", path, **kw)
+
+        def patch(self, path, **kw):
+            return self._call("PATCH", path, **kw)
+
+        def put(self, path, **kw):
+            return self._call("PUT", path, **kw)
+
+        def delete(self, path, **kw):
+            return self._call("DELETE", path, **kw)
+
+        def tokens(self, user):
+            res = self.post("/auth/login", json={"email": user.email, "password": user.plain_password})
+            assert res.status_code == 200, res.get_json()
+            return res.get_json()
+
+    return Api()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SMTPSink:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self, port):
+        from aiosmtpd.controller import Controller
+
+        self.messages = []
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                from email import message_from_bytes, policy
+
+                sink.messages.append(
+                    (envelope.rcpt_tos, message_from_bytes(envelope.original_content, policy=policy.default))
+                )
+                return "250 OK"
+
+        self.port = port
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+
+    def start(self):
+        self.controller.start()
+        return self
+
+    def stop(self):
+        self.controller.stop()
+
+    def wait_for(self, count=1, timeout=5):
+        deadline = time.time() + timeout
+        while len(self.messages) < count and time.time() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+
+@pytest.fixture
+def smtp_server():
+    sink = SMTPSink(free_port()).start()
+    yield sink
+    sink.stop()

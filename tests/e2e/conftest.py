@@ -1,0 +1,117 @@
+"""Browser tests: Playwright (PyPI) driving Debian's Chromium against a live server in a thread."""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+from memi import create_app
+from memi.extensions import db as _db
+from tests.conftest import base_overrides, free_port
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def wipe(app):
+    """Delete what the browser flows created, keeping the seeded taxonomy."""
+    with app.app_context():
+        keep = {"categories", "subcategories", "alembic_version"}
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                if table.name not in keep:
+                    conn.execute(table.delete())
+        _db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def live_app(app):
+    return create_app(base_overrides(WTF_CSRF_ENABLED=True))
+
+
+@pytest.fixture(scope="session")
+def live_server_url(live_app):
+    port = free_port()
+    server = make_server("127.0.0.1", port, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def live_server(live_app, live_server_url):
+    yield live_server_url
+    wipe(live_app)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM}" if not os.environ.get("CI") else None)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True}
+LAPTOP = {"viewport": {"width": 1440, "height": 900}}
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    contexts = []
+
+    def make(java_script_enabled=True, **kwargs):
+        context = browser.new_context(java_script_enabled=java_script_enabled, **(kwargs or PHONE))
+        contexts.append(context)
+        p = context.new_page()
+        p.set_default_timeout(10_000)
+        return p
+
+    yield make
+    for c in contexts:
+        c.close()
+
+
+def screenshot(page, name):
+    """Keep a picture of the page for a human to look at (test-artifacts/)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def count(table_model, live_app, **where):
+    with live_app.app_context():
+        q = sa.select(sa.func.count()).select_from(table_model)
+        for key, value in where.items():
+            q = q.where(getattr(table_model, key) == value)
+        n = _db.session.scalar(q)
+        _db.session.remove()
+        return n

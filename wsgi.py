@@ -1,0 +1,3 @@
+from memi import create_app
+
+app = create_app()
