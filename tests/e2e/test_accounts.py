@@ -101,7 +101,13 @@ def test_forgot_password_email_link(new_page, live_server, live_app):
 @pytest.mark.parametrize("size,label", [(PHONE, "phone"), (LAPTOP, "laptop")])
 def test_screenshots_of_account_pages(new_page, live_server, size, label):
     page = new_page(**size)
-    for path, name in [("/", "home"), ("/register", "register"), ("/login", "login"), ("/forgot-password", "forgot"), ("/nope", "404")]:
+    for path, name in [
+        ("/", "home"),
+        ("/register", "register"),
+        ("/login", "login"),
+        ("/forgot-password", "forgot"),
+        ("/nope", "404"),
+    ]:
         page.goto(live_server + path)
         expect(page.locator("header.site-header")).to_be_visible()
         screenshot(page, f"{name}-{label}")
