@@ -28,6 +28,10 @@ def create_app(overrides=None):
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(BASE_DIR / "instance"),
     )
+    from memi.web.request import MemiJSONProvider, MemiRequest
+
+    app.request_class = MemiRequest
+    app.json = MemiJSONProvider(app)
     app.config.update(load_config())
     app.config.update(overrides or {})
     finalize_database(app.config)

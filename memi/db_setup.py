@@ -20,4 +20,13 @@ def configure_engine_events(engine):
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # SQLite has one writer at a time. Taking the write lock up front makes concurrent requests
+        # queue (busy_timeout) instead of failing when a read transaction tries to become a writer,
+        # and gives lock_for_update() below the meaning SELECT ... FOR UPDATE has on PostgreSQL.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_for_update(query, of):
+    """`query` with FOR UPDATE OF `of` on PostgreSQL (the rows of that entity only, whatever the eager
+    joins); on SQLite every transaction already holds the write lock."""
+    return query.with_for_update(of=of)

@@ -15,6 +15,9 @@ user_registered = signals.signal("user-registered")
 password_reset = signals.signal("password-reset")
 user_blocked = signals.signal("user-blocked")
 user_unblocked = signals.signal("user-unblocked")
+product_created = signals.signal("product-created")
+product_status_changed = signals.signal("product-status-changed")
+product_price_dropped = signals.signal("product-price-dropped")
 
 _PENDING = "memi_pending_events"
 

@@ -4,7 +4,7 @@ from memi.extensions import api, csrf
 
 
 def register_api(app):
-    from memi.api import auth, users
+    from memi.api import auth, categories, products, users
 
     api.init_app(
         app,
@@ -14,6 +14,13 @@ def register_api(app):
             }
         },
     )
-    for module in (auth, users):
+    for module in (auth, users, categories, products):
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)  # bearer tokens, not cookies: nothing for CSRF to ride on
+
+    from flask import render_template
+
+    @app.get("/api/v1/docs")
+    def api_docs():
+        """Swagger UI over the generated document, from vendored assets (no CDN, no inline script)."""
+        return render_template("api/docs.html")

@@ -26,7 +26,7 @@ def _start_session(user):
 @auth_limits
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("pages.home"))
+        return redirect(url_for("products.home"))
     form = RegisterForm(next=request.args.get("next"))
     if form.validate_on_submit():
         try:
@@ -40,7 +40,7 @@ def register():
         else:
             _start_session(user)
             flash(_("Welcome to memi.az, %(name)s!", name=user.name), "success")
-            return redirect(safe_next(form.next.data) or url_for("pages.home"))
+            return redirect(safe_next(form.next.data) or url_for("products.home"))
     return render("auth/register.html", form=form), 400 if form.errors else 200
 
 
@@ -48,7 +48,7 @@ def register():
 @auth_limits
 def login():
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next")) or url_for("pages.home"))
+        return redirect(safe_next(request.args.get("next")) or url_for("products.home"))
     form = LoginForm(next=request.args.get("next"))
     if form.validate_on_submit():
         try:
@@ -60,7 +60,7 @@ def login():
         else:
             _start_session(user)
             flash(_("You are logged in."), "success")
-            return redirect(safe_next(form.next.data) or url_for("pages.home"))
+            return redirect(safe_next(form.next.data) or url_for("products.home"))
     return render("auth/login.html", form=form), 400 if form.errors or form.form_errors else 200
 
 
@@ -73,7 +73,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
-    return redirect(url_for("pages.home"))
+    return redirect(url_for("products.home"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

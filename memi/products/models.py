@@ -22,6 +22,8 @@ class Product(Timestamps, db.Model):
         sa.Index("ix_products_status_created_at", "status", "created_at"),
         sa.Index("ix_products_status_price", "status", "price"),
         sa.Index("ix_products_seller_status", "seller_id", "status"),
+        sa.Index("ix_products_category_status_created", "category_id", "status", "created_at"),
+        sa.Index("ix_products_subcategory_status_created", "subcategory_id", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,3 +97,12 @@ class SearchLog(db.Model):
     filters: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
     result_count: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     created_at: Mapped[datetime] = created_at_column(index=True)
+
+
+class SearchTerm(db.Model):
+    """The vocabulary of words in listings, for correcting misspelled search words ("lether" to
+    "leather") against a small table instead of the whole catalogue."""
+
+    __tablename__ = "search_terms"
+
+    term: Mapped[str] = mapped_column(sa.String(40), primary_key=True)

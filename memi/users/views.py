@@ -1,6 +1,6 @@
 """Profile pages: the own profile, public seller profiles."""
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -35,5 +35,18 @@ def edit_profile():
 
 @bp.get("/users/<int:user_id>")
 def public_profile(user_id):
+    from memi.api.core import paginate
+    from memi.favorites.services import annotate
+    from memi.products.services import seller_listings
+
     user = services.get_public_user(user_id)
-    return render("users/profile.html", seller=user, active_listings=services.active_listing_count(user))
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    items, meta = paginate(db.session, seller_listings(user.id), page, 24)
+    viewer = current_user if current_user.is_authenticated else None
+    return render(
+        "users/profile.html",
+        seller=user,
+        active_listings=meta["total"],
+        products=annotate(viewer, items),
+        meta=meta,
+    )

@@ -1,9 +1,11 @@
 """Wires the HTML side: blueprints, error pages, security headers, template helpers."""
 
+from flask import request, url_for
 from flask_babel import get_locale, gettext, ngettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from memi.products.forms import condition_label
 from memi.uploads.urls import media_url
 from memi.web.errors import register_error_handlers
 from memi.web.formatting import FILTERS
@@ -12,22 +14,33 @@ from memi.web.security import set_security_headers
 
 def register_web(app):
     from memi.auth.views import bp as auth_bp
+    from memi.products.views import bp as products_bp
+    from memi.uploads.views import bp as media_bp
     from memi.users.views import bp as users_bp
     from memi.web.health import bp as health_bp
-    from memi.web.views import bp as pages_bp
 
-    for bp in (pages_bp, health_bp, auth_bp, users_bp):
+    for bp in (products_bp, health_bp, auth_bp, users_bp, media_bp):
         app.register_blueprint(bp)
 
     register_error_handlers(app)
     app.after_request(set_security_headers)
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.filters["drop_none"] = lambda attrs: {k: v for k, v in attrs.items() if v is not None}
+    app.jinja_env.filters["condition"] = condition_label
     app.jinja_env.globals.update(
         _=gettext, ngettext=ngettext, csrf_token=generate_csrf, media_url=media_url, get_locale=get_locale
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+    def url_with(**changes):
+        """The current page's URL with some query parameters changed (pagination, filters)."""
+        args = request.args.to_dict(flat=False)
+        for key, value in changes.items():
+            args[key] = [value]
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+    app.jinja_env.globals["url_with"] = url_with
 
     @app.context_processor
     def _header_context():

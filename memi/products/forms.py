@@ -1,0 +1,65 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+CONDITION_LABELS = [
+    SelectChoice("NEW_WITH_TAGS", _l("New with tags")),
+    SelectChoice("NEW_WITHOUT_TAGS", _l("New without tags")),
+    SelectChoice("VERY_GOOD", _l("Very good")),
+    SelectChoice("GOOD", _l("Good")),
+    SelectChoice("SATISFACTORY", _l("Satisfactory")),
+]
+CHOOSE = SelectChoice("", _l("Choose…"))
+
+
+def condition_label(value):
+    return {c.value: c.label for c in CONDITION_LABELS}.get(value, value)
+
+
+class ListingForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the item a title.")), Length(min=3, max=120)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    price = StringField(_l("Price (AZN)"), validators=[DataRequired(_l("Enter a price."))])
+    condition = SelectField(
+        _l("Condition"), choices=[CHOOSE, *CONDITION_LABELS], validators=[DataRequired(_l("Choose the condition."))]
+    )
+    category = SelectField(_l("Category"), choices=[], validators=[DataRequired(_l("Choose a category."))])
+    subcategory = SelectField(_l("Subcategory"), choices=[], validate_choice=False, validators=[Optional()])
+    size = StringField(_l("Size"), validators=[Optional(), Length(max=20)])
+    brand = StringField(_l("Brand"), validators=[Optional(), Length(max=60)])
+    color = StringField(_l("Colour"), validators=[Optional(), Length(max=30)])
+    material = StringField(_l("Material"), validators=[Optional(), Length(max=60)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=80)])
+
+    def set_category_choices(self, categories):
+        self.category.choices = [CHOOSE] + [SelectChoice(c.slug, c.name) for c in categories]
+
+    def data_for_service(self):
+        return {
+            "title": self.title.data,
+            "description": self.description.data or "",
+            "price": self.price.data,
+            "condition": self.condition.data,
+            "category": self.category.data,
+            "subcategory": self.subcategory.data or None,
+            "size": self.size.data,
+            "brand": self.brand.data,
+            "color": self.color.data,
+            "material": self.material.data,
+            "city": self.city.data,
+        }
+
+
+class SellForm(ListingForm):
+    photos = MultipleFileField(_l("Photos"))
+
+
+class PhotosForm(FlaskForm):
+    photos = MultipleFileField(_l("Add photos"))
+
+
+class ActionForm(FlaskForm):
+    """A button-only form (CSRF token and nothing else)."""

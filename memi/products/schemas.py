@@ -1,0 +1,164 @@
+"""API shapes of listings and their query parameters."""
+
+import marshmallow as ma
+
+from memi.products.models import CONDITIONS
+from memi.products.search import SORTS
+from memi.uploads.urls import media_url
+
+ISO = "%Y-%m-%dT%H:%M:%SZ"
+
+
+class CategoryRefSchema(ma.Schema):
+    id = ma.fields.Integer()
+    slug = ma.fields.String()
+    name = ma.fields.String()
+
+
+class ImageSchema(ma.Schema):
+    id = ma.fields.Integer()
+    url = ma.fields.Function(lambda img: media_url(img.key))
+    thumb_url = ma.fields.Function(lambda img: media_url(img.thumb_key))
+    width = ma.fields.Integer()
+    height = ma.fields.Integer()
+    position = ma.fields.Integer()
+
+
+class SellerRefSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    avatar_url = ma.fields.Function(lambda u: media_url(u.avatar_key), allow_none=True)
+    city = ma.fields.String(allow_none=True)
+
+
+class ProductSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    description = ma.fields.String()
+    price = ma.fields.Decimal(as_string=True, places=2, metadata={"example": "45.00"})
+    condition = ma.fields.String(metadata={"enum": list(CONDITIONS)})
+    category = ma.fields.Nested(CategoryRefSchema)
+    subcategory = ma.fields.Nested(CategoryRefSchema, allow_none=True)
+    size = ma.fields.String(allow_none=True)
+    color = ma.fields.String(allow_none=True)
+    brand = ma.fields.String(allow_none=True)
+    material = ma.fields.String(allow_none=True)
+    city = ma.fields.String(allow_none=True)
+    status = ma.fields.String(metadata={"enum": ["ACTIVE", "RESERVED", "SOLD", "DELETED"]})
+    images = ma.fields.List(ma.fields.Nested(ImageSchema))
+    seller = ma.fields.Nested(SellerRefSchema)
+    favorite_count = ma.fields.Integer()
+    is_favorite = ma.fields.Boolean(
+        allow_none=True, metadata={"description": "Present when the request is authenticated."}
+    )
+    created_at = ma.fields.AwareDateTime(format=ISO)
+    updated_at = ma.fields.AwareDateTime(format=ISO)
+
+    @ma.post_dump(pass_original=True)
+    def _favorite_only_when_known(self, data, original, **kwargs):
+        if getattr(original, "is_favorite", None) is None:
+            data.pop("is_favorite", None)
+        return data
+
+
+class PriceField(ma.fields.Field):
+    """A price as a decimal string ("45.00") or a number; checked by the service."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise ma.ValidationError('Enter a price like "45.00".')
+        return str(value)
+
+
+class RefField(ma.fields.Field):
+    """An id or a slug."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ma.ValidationError("Give an id or a slug.")
+        return value
+
+
+class ProductCreateSchema(ma.Schema):
+    title = ma.fields.String(required=True)
+    description = ma.fields.String(load_default="")
+    price = PriceField(required=True, metadata={"type": "string", "example": "45.00"})
+    condition = ma.fields.String(required=True, metadata={"enum": list(CONDITIONS)})
+    category = RefField(required=True, metadata={"description": "id or slug", "type": "string"})
+    subcategory = RefField(allow_none=True, metadata={"description": "id or slug", "type": "string"})
+    size = ma.fields.String(allow_none=True)
+    color = ma.fields.String(allow_none=True)
+    brand = ma.fields.String(allow_none=True)
+    material = ma.fields.String(allow_none=True)
+    city = ma.fields.String(allow_none=True)
+
+
+class ProductUpdateSchema(ProductCreateSchema):
+    title = ma.fields.String()
+    description = ma.fields.String()
+    price = PriceField(metadata={"type": "string", "example": "45.00"})
+    condition = ma.fields.String(metadata={"enum": list(CONDITIONS)})
+    category = RefField(metadata={"description": "id or slug", "type": "string"})
+
+
+class StatusSchema(ma.Schema):
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(["ACTIVE", "RESERVED", "SOLD"]))
+
+
+class ImageOrderSchema(ma.Schema):
+    image_ids = ma.fields.List(ma.fields.Integer(), required=True, validate=ma.validate.Length(min=1, max=8))
+
+
+class UploadSchema(ma.Schema):
+    files = ma.fields.List(ma.fields.Raw(metadata={"type": "string", "format": "binary"}))
+
+
+class SearchArgsSchema(ma.Schema):
+    """Query parameters of GET /products (and of the browse page)."""
+
+    q = ma.fields.String(validate=ma.validate.Length(max=200))
+    category = ma.fields.String(validate=ma.validate.Length(max=80))
+    subcategory = ma.fields.String(validate=ma.validate.Length(max=80))
+    condition = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(CONDITIONS)))
+    size = ma.fields.String(validate=ma.validate.Length(max=20))
+    brand = ma.fields.String(validate=ma.validate.Length(max=60))
+    color = ma.fields.String(validate=ma.validate.Length(max=30))
+    city = ma.fields.String(validate=ma.validate.Length(max=80))
+    min_price = ma.fields.Decimal(places=2, validate=ma.validate.Range(min=0, max=1_000_000), allow_nan=False)
+    max_price = ma.fields.Decimal(places=2, validate=ma.validate.Range(min=0, max=1_000_000), allow_nan=False)
+    seller = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+    status = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(["ACTIVE", "RESERVED"])))
+    sort = ma.fields.String(validate=ma.validate.OneOf(SORTS))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10_000))
+    limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+    @ma.validates_schema
+    def _price_range(self, data, **kwargs):
+        low, high = data.get("min_price"), data.get("max_price")
+        if low is not None and high is not None and low > high:
+            raise ma.ValidationError("Must not be above max_price.", "min_price")
+
+
+def to_search_query(args):
+    """A SearchQuery from loaded SearchArgsSchema data."""
+    from memi.products.search import SearchQuery
+
+    return SearchQuery(
+        q=args.get("q"),
+        category=args.get("category"),
+        subcategory=args.get("subcategory"),
+        conditions=args.get("condition") or [],
+        size=args.get("size"),
+        brand=args.get("brand"),
+        color=args.get("color"),
+        city=args.get("city"),
+        min_price=args.get("min_price"),
+        max_price=args.get("max_price"),
+        seller=args.get("seller"),
+        statuses=sorted(set(args.get("status") or ["ACTIVE"])),
+        sort=args.get("sort"),
+        page=args.get("page", 1),
+        limit=args.get("limit", 20),
+    )

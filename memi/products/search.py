@@ -1,0 +1,303 @@
+"""Listing search: filters, sort, pagination, and full-text with prefixes and typo correction.
+
+One interface (`search`), one full-text implementation per dialect: a weighted tsvector with a GIN
+index on PostgreSQL, FTS5 on SQLite. The words of the query are extracted here and only those tokens
+reach the tsquery / MATCH expression, so hostile text (& | ! : * ( \\ NUL ...) is data, never syntax.
+"""
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from memi.categories.models import Category, Subcategory
+from memi.extensions import db
+from memi.products.models import CONDITIONS, Product, SearchTerm
+from memi.users.models import User
+
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+MAX_TOKENS = 6
+SORTS = ("relevance", "newest", "price_asc", "price_desc")
+SEARCHABLE_STATUSES = ("ACTIVE", "RESERVED")
+
+
+@dataclass
+class SearchQuery:
+    q: str | None = None
+    category: str | None = None
+    subcategory: str | None = None
+    conditions: list[str] = field(default_factory=list)
+    size: str | None = None
+    brand: str | None = None
+    color: str | None = None
+    city: str | None = None
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    seller: int | None = None
+    statuses: list[str] = field(default_factory=lambda: ["ACTIVE"])
+    sort: str | None = None
+    page: int = 1
+    limit: int = 24
+
+    @property
+    def effective_sort(self):
+        return self.sort or ("relevance" if self.tokens else "newest")
+
+    @property
+    def tokens(self):
+        return tokenize(self.q)
+
+    def filters_for_log(self):
+        data = {
+            k: v
+            for k, v in {
+                "category": self.category,
+                "subcategory": self.subcategory,
+                "condition": self.conditions or None,
+                "size": self.size,
+                "brand": self.brand,
+                "color": self.color,
+                "city": self.city,
+                "min_price": str(self.min_price) if self.min_price is not None else None,
+                "max_price": str(self.max_price) if self.max_price is not None else None,
+                "seller": self.seller,
+                "status": self.statuses if self.statuses != ["ACTIVE"] else None,
+                "sort": self.sort,
+            }.items()
+            if v
+        }
+        return data
+
+
+@dataclass
+class SearchResult:
+    items: list
+    total: int
+    page: int
+    limit: int
+    corrected_q: str | None = None
+
+    @property
+    def pages(self):
+        return math.ceil(self.total / self.limit) if self.total else 0
+
+
+def tokenize(text):
+    """The words of a query: letters and digits only, lowercased, at most MAX_TOKENS of them."""
+    if not text:
+        return []
+    words = [w.lower()[:40] for w in WORD_RE.findall(text.replace("\x00", " "))]
+    seen, out = set(), []
+    for w in words:
+        if w not in seen:
+            seen.add(w)
+            out.append(w)
+    return out[:MAX_TOKENS]
+
+
+class FullText:
+    """Dialect-specific full-text matching."""
+
+    def match(self, query, tokens):
+        """`query` (a Select over Product) narrowed to listings matching every token (as a prefix)."""
+        raise NotImplementedError
+
+    def rank(self):
+        """An ORDER BY expression for relevance (title matches first), valid after match()."""
+        raise NotImplementedError
+
+    def closest_term(self, token):
+        raise NotImplementedError
+
+    def known_prefix(self, token):
+        return (
+            db.session.scalar(
+                sa.select(SearchTerm.term).where(SearchTerm.term >= token, SearchTerm.term < token + "\uffff").limit(1)
+            )
+            is not None
+        )
+
+
+class PostgresFullText(FullText):
+    def _tsquery(self, tokens):
+        # Tokens are letters and digits only; each is matched as a prefix.
+        expression = " & ".join(f"{t}:*" for t in tokens)
+        return sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.bindparam("tsq", expression))
+
+    def match(self, query, tokens):
+        self._tokens = tokens
+        # Materialise the matching ids first: a rare term must not send the planner walking the recency
+        # index hoping to meet matches early (measured at 356 ms on 1M rows without this).
+        matches = (
+            sa.select(sa.literal_column("id"))
+            .select_from(sa.table("products"))
+            .where(sa.literal_column("search_vector").op("@@")(self._tsquery(tokens)))
+            .cte("fts_matches")
+            .prefix_with("MATERIALIZED")
+        )
+        return query.join(matches, matches.c.id == Product.id)
+
+    def rank(self):
+        return sa.func.ts_rank(sa.literal_column("products.search_vector"), self._tsquery(self._tokens)).desc()
+
+    def closest_term(self, token):
+        similarity = sa.func.similarity(SearchTerm.term, token)
+        return db.session.scalar(
+            sa.select(SearchTerm.term)
+            .where(SearchTerm.term.op("%")(token))
+            .order_by(similarity.desc(), SearchTerm.term)
+            .limit(1)
+        )
+
+
+class SqliteFullText(FullText):
+    def match(self, query, tokens):
+        expression = " AND ".join(f'"{t}"*' for t in tokens)
+        fts = sa.table("products_fts", sa.column("rowid"))
+        return query.join(fts, fts.c.rowid == Product.id).where(
+            sa.text("products_fts MATCH :fts_match").bindparams(fts_match=expression)
+        )
+
+    def rank(self):
+        # bm25 is lower for better matches; title counts ten times, brand five, description once.
+        return sa.text("bm25(products_fts, 10.0, 5.0, 1.0)")
+
+    def closest_term(self, token):
+        if len(token) < 3:
+            return None
+        candidates = db.session.scalars(
+            sa.select(SearchTerm.term)
+            .where(
+                SearchTerm.term.like(token[0] + "%"),
+                sa.func.length(SearchTerm.term).between(len(token) - 2, len(token) + 2),
+            )
+            .limit(5000)
+        ).all()
+        best = difflib.get_close_matches(token, candidates, n=1, cutoff=0.7)
+        return best[0] if best else None
+
+
+def full_text():
+    return PostgresFullText() if db.session.get_bind().dialect.name == "postgresql" else SqliteFullText()
+
+
+def _base(query_params: SearchQuery):
+    p = query_params
+    query = (
+        sa.select(Product)
+        .join(User, User.id == Product.seller_id)
+        .where(
+            Product.status.in_(p.statuses),
+            Product.removed_at.is_(None),
+            User.is_blocked.is_(False),
+        )
+    )
+    if p.category:
+        cat_id = _id_or_slug(Category, p.category)
+        query = query.where(Product.category_id == cat_id)
+    if p.subcategory:
+        query = query.where(Product.subcategory_id == _id_or_slug(Subcategory, p.subcategory))
+    if p.conditions:
+        query = query.where(Product.condition.in_(p.conditions))
+    for column, value in (
+        (Product.size, p.size),
+        (Product.brand, p.brand),
+        (Product.color, p.color),
+        (Product.city, p.city),
+    ):
+        if value:
+            query = (
+                query.where(sa.func.lower(column) == value.strip().lower())
+                if column is not Product.size
+                else query.where(column == value.strip())
+            )
+    if p.min_price is not None:
+        query = query.where(Product.price >= p.min_price)
+    if p.max_price is not None:
+        query = query.where(Product.price <= p.max_price)
+    if p.seller:
+        query = query.where(Product.seller_id == p.seller)
+    return query
+
+
+def _id_or_slug(model, value):
+    value = str(value)
+    if value.isdigit():
+        return int(value)
+    found = db.session.scalar(sa.select(model.id).where(model.slug == value))
+    return found if found is not None else -1
+
+
+def _run(params, tokens, engine):
+    query = _base(params)
+    if tokens:
+        query = engine.match(query, tokens)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.with_only_columns(Product.id).subquery()))
+    sort = params.effective_sort if tokens or params.sort != "relevance" else "newest"
+    if sort == "relevance" and tokens:
+        order = [engine.rank(), Product.created_at.desc(), Product.id.desc()]
+    elif sort == "price_asc":
+        order = [Product.price.asc(), Product.id.desc()]
+    elif sort == "price_desc":
+        order = [Product.price.desc(), Product.id.desc()]
+    else:
+        order = [Product.created_at.desc(), Product.id.desc()]
+    items = (
+        db.session.scalars(
+            query.options(selectinload(Product.images))
+            .order_by(*order)
+            .limit(params.limit)
+            .offset((params.page - 1) * params.limit)
+        )
+        .unique()
+        .all()
+    )
+    return items, total
+
+
+def search(params: SearchQuery) -> SearchResult:
+    """Listings matching `params`. When a text query finds nothing, misspelled words are corrected
+    against the vocabulary of listed words and the search runs once more ("lether" finds leather)."""
+    engine = full_text()
+    tokens = params.tokens
+    items, total = _run(params, tokens, engine)
+    corrected = None
+    if tokens and total == 0:
+        fixed, changed = [], False
+        for token in tokens:
+            if engine.known_prefix(token):
+                fixed.append(token)
+                continue
+            better = engine.closest_term(token)
+            if better:
+                fixed.append(better)
+                changed = True
+            else:
+                fixed.append(token)
+        if changed:
+            items, total = _run(params, fixed, engine)
+            corrected = " ".join(fixed)
+    return SearchResult(items=items, total=total, page=params.page, limit=params.limit, corrected_q=corrected)
+
+
+def log_search(params: SearchQuery, result: SearchResult, user):
+    """Usage data: the query, filters and result count (user id only)."""
+    from memi.products.models import SearchLog
+
+    if params.page != 1:
+        return
+    db.session.add(
+        SearchLog(
+            user_id=user.id if user is not None and getattr(user, "is_authenticated", False) else None,
+            query=(params.q or "")[:200] or None,
+            filters=params.filters_for_log(),
+            result_count=result.total,
+        )
+    )
+
+
+__all__ = ["CONDITIONS", "SORTS", "SearchQuery", "SearchResult", "log_search", "search", "tokenize"]

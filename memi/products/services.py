@@ -1,0 +1,355 @@
+"""Listings: create, edit, status, soft delete, photos, and what each viewer may see."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from memi import events
+from memi.categories.models import Category, Subcategory
+from memi.columns import utcnow
+from memi.db_setup import lock_for_update
+from memi.errors import Conflict, Forbidden, Invalid, NotFound
+from memi.extensions import db
+from memi.products.models import CONDITIONS, MAX_IMAGES, Product, ProductImage, ProductView, SearchTerm
+from memi.users.models import User
+
+MAX_PRICE = Decimal("1000000")
+TEXT_LIMITS = {
+    "title": (3, 120),
+    "description": (0, 5000),
+    "size": (0, 20),
+    "color": (0, 30),
+    "brand": (0, 60),
+    "material": (0, 60),
+    "city": (0, 80),
+}
+EDITABLE = (
+    "title",
+    "description",
+    "price",
+    "condition",
+    "category",
+    "subcategory",
+    "size",
+    "color",
+    "brand",
+    "material",
+    "city",
+)
+# ACTIVE <-> RESERVED, either -> SOLD; SOLD is final; DELETED only through delete_product.
+TRANSITIONS = {"ACTIVE": {"RESERVED", "SOLD"}, "RESERVED": {"ACTIVE", "SOLD"}, "SOLD": set(), "DELETED": set()}
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def parse_price(value):
+    """A positive Decimal with at most two places, or Invalid."""
+    try:
+        price = Decimal(str(value).strip().replace(",", ".").replace(" ", ""))
+    except (InvalidOperation, ValueError):
+        raise Invalid(fields={"price": ["Enter a price like 45 or 45.50."]})
+    if not price.is_finite() or price <= 0:
+        raise Invalid(fields={"price": ["Must be greater than 0."]})
+    if price >= MAX_PRICE:
+        raise Invalid(fields={"price": ["Must be less than 1,000,000 AZN."]})
+    if price != price.quantize(Decimal("0.01")):
+        raise Invalid(fields={"price": ["Use at most two decimal places."]})
+    return price.quantize(Decimal("0.01"))
+
+
+def _resolve_category(value):
+    if value in (None, ""):
+        return None
+    query = sa.select(Category)
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        query = query.where(Category.id == int(value))
+    else:
+        query = query.where(Category.slug == str(value))
+    return db.session.scalar(query)
+
+
+def _resolve_subcategory(value):
+    if value in (None, ""):
+        return None
+    query = sa.select(Subcategory)
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        query = query.where(Subcategory.id == int(value))
+    else:
+        query = query.where(Subcategory.slug == str(value))
+    return db.session.scalar(query)
+
+
+def clean_listing(data, partial=False, seller=None):
+    """Checked listing fields from `data` (only EDITABLE keys are read). Raises Invalid per field."""
+    cleaned, problems = {}, {}
+    for field in EDITABLE:
+        if field not in data:
+            if not partial and field in ("title", "price", "condition", "category"):
+                problems[field] = ["This field is required."]
+            continue
+        value = data[field]
+        if field in TEXT_LIMITS:
+            value = (value or "").strip() if isinstance(value, str) or value is None else str(value)
+            low, high = TEXT_LIMITS[field]
+            if field == "title" and len(value) < low:
+                problems[field] = [f"Use at least {low} characters."]
+            elif len(value) > high:
+                problems[field] = [f"Use at most {high} characters."]
+            cleaned[field] = value if field in ("title", "description") else (value or None)
+        elif field == "price":
+            try:
+                cleaned["price"] = parse_price(value)
+            except Invalid as exc:
+                problems.update(exc.fields)
+        elif field == "condition":
+            if value not in CONDITIONS:
+                problems["condition"] = ["Choose the condition."]
+            else:
+                cleaned["condition"] = value
+        elif field == "category":
+            category = _resolve_category(value)
+            if category is None:
+                problems["category"] = ["Choose a category."]
+            else:
+                cleaned["category_id"] = category.id
+        elif field == "subcategory":
+            sub = _resolve_subcategory(value)
+            if value not in (None, "") and sub is None:
+                problems["subcategory"] = ["Choose a subcategory."]
+            cleaned["subcategory_id"] = sub.id if sub else None
+            cleaned["_subcategory"] = sub
+    sub = cleaned.pop("_subcategory", None)
+    if sub is not None and "category_id" in cleaned and sub.category_id != cleaned["category_id"]:
+        problems["subcategory"] = ["This subcategory belongs to another category."]
+    if problems:
+        raise Invalid(fields=problems)
+    return cleaned, sub
+
+
+def _index_words(product):
+    """Add the listing's words to the search vocabulary (for typo correction)."""
+    text = " ".join(filter(None, [product.title, product.brand, product.description]))
+    words = {w.lower() for w in WORD_RE.findall(text) if 3 <= len(w) <= 40 and not w.isdigit()}
+    if not words:
+        return
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(insert(SearchTerm).values([{"term": w} for w in sorted(words)]).on_conflict_do_nothing())
+
+
+def create_product(seller, data):
+    """List an item for sale (status ACTIVE). The city defaults to the seller's.
+
+    Raises Invalid for bad fields, Forbidden for a blocked seller.
+    """
+    if seller.is_blocked:
+        raise Forbidden("This account is blocked.")
+    cleaned, _sub = clean_listing(data, seller=seller)
+    cleaned.setdefault("city", None)
+    cleaned["city"] = cleaned["city"] or seller.city
+    product = Product(seller_id=seller.id, status="ACTIVE", **cleaned)
+    db.session.add(product)
+    db.session.flush()
+    _index_words(product)
+    events.emit(db.session, events.product_created, product_id=product.id)
+    return product
+
+
+def _owned(actor, product_id, lock=False):
+    query = sa.select(Product).where(Product.id == product_id)
+    if lock:
+        query = lock_for_update(query, of=Product)
+    product = db.session.scalar(query)
+    if product is None or (product.status == "DELETED" and product.seller_id != actor.id):
+        raise NotFound("This listing does not exist.")
+    if product.seller_id != actor.id:
+        raise Forbidden("Only the seller can change this listing.")
+    if product.status == "DELETED":
+        raise NotFound("This listing was deleted.")
+    return product
+
+
+def update_product(actor, product_id, data):
+    """Edit a listing's fields (owner only). Raises NotFound, Forbidden, Conflict (sold), Invalid."""
+    product = _owned(actor, product_id, lock=True)
+    if product.status == "SOLD":
+        raise Conflict("A sold listing can no longer be edited.")
+    cleaned, _sub = clean_listing(data, partial=True)
+    if "category_id" in cleaned and "subcategory_id" not in cleaned and product.subcategory_id:
+        sub = db.session.get(Subcategory, product.subcategory_id)
+        if sub.category_id != cleaned["category_id"]:
+            cleaned["subcategory_id"] = None
+    old_price = product.price
+    for key, value in cleaned.items():
+        setattr(product, key, value)
+    db.session.flush()
+    _index_words(product)
+    if "price" in cleaned and cleaned["price"] < old_price:
+        events.emit(
+            db.session,
+            events.product_price_dropped,
+            product_id=product.id,
+            old_price=str(old_price),
+            new_price=str(product.price),
+        )
+    return product
+
+
+def set_status(actor, product_id, status):
+    """Move a listing ACTIVE <-> RESERVED, or to SOLD (final). Raises Conflict for illegal moves."""
+    product = _owned(actor, product_id, lock=True)
+    if status not in ("ACTIVE", "RESERVED", "SOLD"):
+        raise Invalid(fields={"status": ["Must be one of ACTIVE, RESERVED, SOLD."]})
+    if status == product.status:
+        return product
+    if status not in TRANSITIONS[product.status]:
+        raise Conflict(f"A {product.status.lower()} listing cannot become {status.lower()}.")
+    old = product.status
+    product.status = status
+    if status == "SOLD":
+        product.sold_at = utcnow()
+    db.session.flush()
+    events.emit(
+        db.session, events.product_status_changed, product_id=product.id, old=old, new=status, actor_id=actor.id
+    )
+    return product
+
+
+def delete_product(actor, product_id):
+    """Soft delete (status DELETED; the row and photos stay for moderation history)."""
+    product = _owned(actor, product_id, lock=True)
+    old = product.status
+    product.status = "DELETED"
+    product.deleted_at = utcnow()
+    db.session.flush()
+    events.emit(
+        db.session, events.product_status_changed, product_id=product.id, old=old, new="DELETED", actor_id=actor.id
+    )
+    return product
+
+
+def is_public(product):
+    return (
+        product.status in ("ACTIVE", "RESERVED", "SOLD")
+        and product.removed_at is None
+        and not product.seller.is_blocked
+    )
+
+
+def can_manage(viewer, product):
+    return (
+        viewer is not None
+        and getattr(viewer, "is_authenticated", True)
+        and (viewer.id == product.seller_id or getattr(viewer, "is_admin", False))
+    )
+
+
+def get_visible_product(viewer, product_id):
+    """A listing as `viewer` may see it: deleted, moderated-away and blocked sellers' listings are
+    NotFound to everyone but the owner and admins."""
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound("This listing does not exist.")
+    if not is_public(product) and not can_manage(viewer, product):
+        raise NotFound("This listing does not exist.")
+    return product
+
+
+def record_view(product, viewer):
+    """Usage data: one append-only row per product page view (user id only, no other personal data)."""
+    user_id = viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else None
+    db.session.add(ProductView(product_id=product.id, user_id=user_id))
+    db.session.execute(sa.update(Product).where(Product.id == product.id).values(view_count=Product.view_count + 1))
+
+
+def seller_listings(seller_id, statuses=("ACTIVE", "RESERVED")):
+    """A seller's listings in `statuses`, newest first (a Select, for pagination)."""
+    return (
+        sa.select(Product)
+        .join(User, User.id == Product.seller_id)
+        .where(Product.seller_id == seller_id, Product.status.in_(statuses), Product.removed_at.is_(None))
+        .order_by(Product.created_at.desc(), Product.id.desc())
+    )
+
+
+def my_listings(seller):
+    return (
+        sa.select(Product)
+        .where(Product.seller_id == seller.id, Product.status != "DELETED")
+        .order_by(Product.created_at.desc(), Product.id.desc())
+    )
+
+
+# ---- photos -----------------------------------------------------------------------------------
+
+
+def add_images(actor, product_id, files):
+    """Process and attach photos (bytes) to a listing; at most MAX_IMAGES in total, checked with the
+    listing row locked so two uploads at once cannot exceed it.
+
+    Raises Invalid (no files), PayloadTooLarge, UnsupportedMediaType, Conflict (too many), NotFound, Forbidden.
+    """
+    from memi.uploads.images import process_image
+    from memi.uploads.storage import get_storage, new_key
+
+    if not files:
+        raise Invalid(fields={"files": ["Choose at least one photo."]})
+    _owned(actor, product_id)  # fail fast before the expensive part
+    if len(files) > MAX_IMAGES:
+        raise Conflict(f"A listing can have at most {MAX_IMAGES} photos.")
+    processed = [process_image(data) for data in files]  # CPU work outside the lock
+
+    product = _owned(actor, product_id, lock=True)
+    existing = db.session.scalar(sa.select(sa.func.count(ProductImage.id)).where(ProductImage.product_id == product.id))
+    if existing + len(processed) > MAX_IMAGES:
+        raise Conflict(
+            f"A listing can have at most {MAX_IMAGES} photos; this one has {existing}.",
+            fields={"files": [f"You can add {max(0, MAX_IMAGES - existing)} more."]},
+        )
+    storage = get_storage()
+    last = db.session.scalar(sa.select(sa.func.max(ProductImage.position)).where(ProductImage.product_id == product.id))
+    position = (last if last is not None else -1) + 1
+    images = []
+    for item in processed:
+        key, thumb_key = new_key("products"), new_key("products")
+        storage.save(key, item.main, "image/webp")
+        storage.save(thumb_key, item.thumb, "image/webp")
+        image = ProductImage(
+            product_id=product.id, key=key, thumb_key=thumb_key, width=item.width, height=item.height, position=position
+        )
+        position += 1
+        db.session.add(image)
+        images.append(image)
+    db.session.flush()
+    return images
+
+
+def delete_image(actor, product_id, image_id):
+    """Remove a photo and its files."""
+    from memi.uploads.storage import get_storage
+
+    product = _owned(actor, product_id, lock=True)
+    image = db.session.get(ProductImage, image_id)
+    if image is None or image.product_id != product.id:
+        raise NotFound("This photo does not exist.")
+    keys = (image.key, image.thumb_key)
+    db.session.delete(image)
+    db.session.flush()
+    storage = get_storage()
+    for key in keys:
+        storage.delete(key)
+
+
+def reorder_images(actor, product_id, image_ids):
+    """Set photo positions in the order of `image_ids` (all the listing's photos, each once)."""
+    product = _owned(actor, product_id, lock=True)
+    images = {
+        img.id: img for img in db.session.scalars(sa.select(ProductImage).where(ProductImage.product_id == product.id))
+    }
+    if sorted(image_ids) != sorted(images) or len(set(image_ids)) != len(image_ids):
+        raise Invalid(fields={"image_ids": ["List every photo of this listing exactly once."]})
+    for position, image_id in enumerate(image_ids):
+        images[image_id].position = position
+    db.session.flush()
+    return sorted(images.values(), key=lambda i: i.position)

@@ -1,0 +1,292 @@
+"""Listing pages: home, browse and search, product page, sell, edit, my listings, favorites."""
+
+import marshmallow as ma
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from memi.api.core import paginate
+from memi.categories.services import list_categories
+from memi.errors import Conflict, Invalid, PayloadTooLarge, UnsupportedMediaType
+from memi.extensions import db
+from memi.favorites import services as favorites
+from memi.products import schemas, search, services
+from memi.products.forms import ActionForm, ListingForm, PhotosForm, SellForm
+from memi.products.models import MAX_IMAGES
+from memi.web.forms import apply_errors, safe_next
+from memi.web.guards import login_required
+from memi.web.htmx import is_htmx, render, toast_header
+
+bp = Blueprint("products", __name__)
+PAGE_SIZE = 24
+
+
+def _viewer():
+    return current_user if current_user.is_authenticated else None
+
+
+@bp.get("/")
+def home():
+    result = search.search(search.SearchQuery(limit=PAGE_SIZE))
+    return render("home/index.html", categories=list_categories(), products=favorites.annotate(_viewer(), result.items))
+
+
+def _search_args():
+    """Query parameters of the browse page, leniently: unknown ones are ignored and bad ones dropped
+    with a message, so a hand-edited URL still shows a page."""
+    schema = schemas.SearchArgsSchema(unknown=ma.EXCLUDE)
+    raw = {k: v for k, v in request.args.lists() if any(x.strip() for x in v)}
+    data = {k: (v if k in ("condition", "status") else v[0].strip()) for k, v in raw.items()}
+    try:
+        return schema.load(data), {}
+    except ma.ValidationError as exc:
+        bad = exc.messages if isinstance(exc.messages, dict) else {}
+        cleaned = {k: v for k, v in data.items() if k not in bad}
+        try:
+            return schema.load(cleaned), bad
+        except ma.ValidationError:
+            return schema.load({}), bad
+
+
+@bp.get("/search")
+def browse():
+    args, problems = _search_args()
+    args["limit"] = PAGE_SIZE
+    params = schemas.to_search_query(args)
+    result = search.search(params)
+    search.log_search(params, result, _viewer())
+    db.session.commit()
+    categories = list_categories()
+    selected = next((c for c in categories if params.category in (c.slug, str(c.id))), None)
+    return render(
+        "products/browse.html",
+        "results",
+        params=params,
+        result=result,
+        products=favorites.annotate(_viewer(), result.items),
+        categories=categories,
+        selected_category=selected,
+        problems=problems,
+        args=request.args,
+    )
+
+
+@bp.get("/products/<int:product_id>")
+def detail(product_id):
+    product = services.get_visible_product(_viewer(), product_id)
+    if not (current_user.is_authenticated and current_user.id == product.seller_id):
+        services.record_view(product, _viewer())
+        db.session.commit()
+    favorites.annotate(_viewer(), [product])
+    from memi.users.services import active_listing_count
+
+    return render(
+        "products/detail.html",
+        product=product,
+        seller_active=active_listing_count(product.seller),
+        is_owner=current_user.is_authenticated and current_user.id == product.seller_id,
+        action_form=ActionForm(),
+    )
+
+
+# ---- selling ----------------------------------------------------------------------------------
+
+
+def _listing_form(form_class, **kwargs):
+    form = form_class(**kwargs)
+    categories = list_categories()
+    form.set_category_choices(categories)
+    return form, categories
+
+
+def _read_photos(field):
+    from memi.api.products import read_uploads
+
+    return read_uploads(field)
+
+
+@bp.route("/sell", methods=["GET", "POST"])
+@login_required
+def sell():
+    form, categories = _listing_form(SellForm)
+    if request.method == "GET" and not form.city.data:
+        form.city.data = current_user.city
+    if form.validate_on_submit():
+        try:
+            photos = _read_photos("photos")
+            if not photos:
+                raise Invalid(fields={"photos": [_("Add at least one photo.")]})
+            if len(photos) > MAX_IMAGES:
+                raise Invalid(fields={"photos": [_("Choose at most %(n)d photos.", n=MAX_IMAGES)]})
+            product = services.create_product(current_user, form.data_for_service())
+            services.add_images(current_user, product.id, photos)
+            db.session.commit()
+        except (Invalid, Conflict, PayloadTooLarge, UnsupportedMediaType) as exc:
+            db.session.rollback()
+            if isinstance(exc, (PayloadTooLarge, UnsupportedMediaType)):
+                exc = Invalid(fields={"photos": [exc.message]})
+            apply_errors(form, exc)
+            form.photos.errors = list(form.photos.errors) + [_("Please choose the photos again.")]
+        else:
+            flash(_("Your item is listed!"), "success")
+            return redirect(url_for("products.detail", product_id=product.id))
+    return render("products/sell.html", form=form, categories=categories), 400 if form.errors else 200
+
+
+@bp.get("/sell/subcategories")
+def subcategory_options():
+    """The subcategory <select> for the chosen category (htmx swaps it in on change)."""
+    slug = request.args.get("category", "")
+    categories = list_categories()
+    chosen = next((c for c in categories if c.slug == slug), None)
+    return render("products/_subcategory_select.html", categories=categories, chosen=chosen, selected=None)
+
+
+@bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(product_id):
+    product = services.get_visible_product(current_user, product_id)
+    if product.seller_id != current_user.id:
+        abort(403)
+    form, categories = _listing_form(ListingForm, obj=None if request.method == "POST" else product)
+    if request.method == "GET":
+        form.category.data = product.category.slug
+        form.subcategory.data = product.subcategory.slug if product.subcategory else ""
+        form.price.data = str(product.price)
+    if form.validate_on_submit():
+        try:
+            services.update_product(current_user, product.id, form.data_for_service())
+            db.session.commit()
+        except (Invalid, Conflict) as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("products.detail", product_id=product.id))
+    return render(
+        "products/edit.html",
+        form=form,
+        categories=categories,
+        product=product,
+        photos_form=PhotosForm(),
+        action_form=ActionForm(),
+    ), 400 if form.errors else 200
+
+
+@bp.post("/products/<int:product_id>/photos")
+@login_required
+def add_photos(product_id):
+    form = PhotosForm()
+    if form.validate_on_submit():
+        try:
+            services.add_images(current_user, product_id, _read_photos("photos"))
+            db.session.commit()
+            flash(_("Photos added."), "success")
+        except (Invalid, Conflict, PayloadTooLarge, UnsupportedMediaType) as exc:
+            db.session.rollback()
+            flash(exc.message if not exc.fields else " ".join(sum(exc.fields.values(), [])), "error")
+    return redirect(url_for("products.edit", product_id=product_id) + "#photos")
+
+
+@bp.post("/products/<int:product_id>/photos/<int:image_id>/delete")
+@login_required
+def delete_photo(product_id, image_id):
+    if ActionForm().validate_on_submit():
+        services.delete_image(current_user, product_id, image_id)
+        db.session.commit()
+        flash(_("Photo removed."), "success")
+    return redirect(url_for("products.edit", product_id=product_id) + "#photos")
+
+
+@bp.post("/products/<int:product_id>/photos/<int:image_id>/move")
+@login_required
+def move_photo(product_id, image_id):
+    if ActionForm().validate_on_submit():
+        product = services.get_visible_product(current_user, product_id)
+        order = [img.id for img in product.images]
+        if image_id in order:
+            i = order.index(image_id)
+            j = i - 1 if request.form.get("direction") == "up" else i + 1
+            if 0 <= j < len(order):
+                order[i], order[j] = order[j], order[i]
+            services.reorder_images(current_user, product_id, order)
+            db.session.commit()
+    return redirect(url_for("products.edit", product_id=product_id) + "#photos")
+
+
+# ---- my listings ------------------------------------------------------------------------------
+
+
+@bp.get("/my/listings")
+@login_required
+def my_listings():
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    items, meta = paginate(db.session, services.my_listings(current_user), page, PAGE_SIZE)
+    return render("products/my_listings.html", products=items, meta=meta, action_form=ActionForm())
+
+
+@bp.post("/products/<int:product_id>/status")
+@login_required
+def change_status(product_id):
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    status = request.form.get("status", "")
+    try:
+        product = services.set_status(current_user, product_id, status)
+        db.session.commit()
+        message = _("Marked as %(status)s.", status=_(status.lower()))
+    except (Conflict, Invalid) as exc:
+        db.session.rollback()
+        product = services.get_visible_product(current_user, product_id)
+        message = exc.message
+        if not is_htmx():
+            flash(message, "error")
+            return redirect(url_for("products.my_listings"))
+    if is_htmx():
+        response = render("products/_my_listing.html", product=product, action_form=ActionForm())
+        return toast_header(response, message)
+    flash(message, "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("products.my_listings"))
+
+
+@bp.post("/products/<int:product_id>/delete")
+@login_required
+def delete(product_id):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.delete_product(current_user, product_id)
+    db.session.commit()
+    if is_htmx():
+        return toast_header(render("products/_deleted.html"), _("Listing deleted."))
+    flash(_("Listing deleted."), "success")
+    return redirect(url_for("products.my_listings"))
+
+
+# ---- favorites --------------------------------------------------------------------------------
+
+
+@bp.post("/products/<int:product_id>/favorite")
+@login_required
+def toggle_favorite(product_id):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if request.form.get("action") == "remove":
+        product = favorites.remove_favorite(current_user, product_id)
+    else:
+        product = favorites.add_favorite(current_user, product_id)
+    db.session.commit()
+    if product is None:
+        abort(404)
+    favorites.annotate(current_user, [product])
+    if is_htmx():
+        return render("products/_favorite_button.html", product=product, variant=request.form.get("variant", "card"))
+    return redirect(safe_next(request.form.get("next")) or url_for("products.detail", product_id=product_id))
+
+
+@bp.get("/favorites")
+@login_required
+def my_favorites():
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    items, meta = paginate(db.session, favorites.favorites_query(current_user), page, PAGE_SIZE)
+    return render("products/favorites.html", products=favorites.annotate(current_user, items), meta=meta)

@@ -1,0 +1,212 @@
+"""Search on both databases, through the API: text, prefixes, typos, filters, status, bad input."""
+
+import pytest
+
+
+@pytest.fixture
+def catalogue(make_product, make_user):
+    seller = make_user(city="Baku")
+    other = make_user(city="Ganja")
+    items = {
+        "nike": make_product(
+            seller=seller,
+            title="Nike Air Max sneakers",
+            brand="Nike",
+            price="120",
+            size="42",
+            category="men-shoes",
+            subcategory="men-sneakers",
+            color="White",
+            condition="GOOD",
+        ),
+        "leather": make_product(
+            seller=seller,
+            title="Brown leather jacket",
+            brand="Zara",
+            price="80",
+            category="men-clothing",
+            subcategory="men-jackets-and-coats",
+            size="L",
+            color="Brown",
+            condition="VERY_GOOD",
+        ),
+        "dress": make_product(
+            seller=other,
+            title="Red summer dress",
+            brand="Mango",
+            price="35",
+            size="S",
+            description="Light dress, perfect with leather sandals",
+            category="women-clothing",
+            subcategory="women-dresses",
+            color="Red",
+            condition="NEW_WITH_TAGS",
+            city="Ganja",
+        ),
+        "bag": make_product(
+            seller=other,
+            title="Black backpack",
+            brand="Nike",
+            price="25.50",
+            size=None,
+            category="bags",
+            subcategory="backpacks",
+            color="Black",
+            condition="SATISFACTORY",
+            city="Ganja",
+        ),
+        "sold": make_product(
+            seller=seller,
+            title="Nike running shoes",
+            brand="Nike",
+            price="60",
+            status="SOLD",
+            category="men-shoes",
+            subcategory="men-sneakers",
+        ),
+        "deleted": make_product(seller=seller, title="Nike hoodie", brand="Nike", price="30", status="DELETED"),
+        "reserved": make_product(
+            seller=seller,
+            title="Nike cap",
+            brand="Nike",
+            price="15",
+            status="RESERVED",
+            category="accessories",
+            subcategory="hats-and-caps",
+        ),
+    }
+    return items
+
+
+def ids(res):
+    assert res.status_code == 200, res.get_json()
+    return [p["id"] for p in res.get_json()["items"]]
+
+
+def test_prefix_finds_brand(api, catalogue):
+    found = ids(api.get("/products?q=nik"))
+    assert set(found) == {catalogue["nike"].id, catalogue["bag"].id}
+
+
+def test_typo_is_corrected(api, catalogue):
+    found = ids(api.get("/products?q=lether"))
+    assert catalogue["leather"].id in found
+
+
+def test_title_matches_rank_first(api, catalogue):
+    found = ids(api.get("/products?q=leather"))
+    # "leather" is in the jacket's title and only in the dress's description.
+    assert found == [catalogue["leather"].id, catalogue["dress"].id]
+
+
+def test_all_words_must_match(api, catalogue):
+    assert ids(api.get("/products?q=nike+backpack")) == [catalogue["bag"].id]
+
+
+def test_sold_deleted_never_found_reserved_on_request(api, catalogue):
+    found = ids(api.get("/products?q=nike"))
+    assert catalogue["sold"].id not in found and catalogue["deleted"].id not in found
+    assert catalogue["reserved"].id not in found
+    found = ids(api.get("/products?q=nike&status=RESERVED"))
+    assert found == [catalogue["reserved"].id]
+    found = ids(api.get("/products?q=nike&status=ACTIVE&status=RESERVED"))
+    assert catalogue["reserved"].id in found and catalogue["nike"].id in found
+
+
+def test_blocked_sellers_listings_are_not_found(api, catalogue, db):
+    from memi.users.models import User
+
+    db.session.get(User, catalogue["dress"].seller_id).is_blocked = True
+    db.session.commit()
+    found = ids(api.get("/products"))
+    assert catalogue["dress"].id not in found and catalogue["bag"].id not in found
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("category=men-shoes", {"nike"}),
+        ("subcategory=women-dresses", {"dress"}),
+        ("condition=GOOD&condition=SATISFACTORY", {"nike", "bag"}),
+        ("size=42", {"nike"}),
+        ("brand=nike", {"nike", "bag"}),
+        ("color=red", {"dress"}),
+        ("city=Ganja", {"dress", "bag"}),
+        ("min_price=30&max_price=80", {"leather", "dress"}),
+        ("q=nike&category=bags", {"bag"}),
+        ("q=dress&max_price=50", {"dress"}),
+    ],
+)
+def test_filters(api, catalogue, query, expected):
+    assert set(ids(api.get("/products?" + query))) == {catalogue[k].id for k in expected}
+
+
+def test_filter_by_category_id_and_seller(api, catalogue):
+    cat_id = catalogue["bag"].category_id
+    assert ids(api.get(f"/products?category={cat_id}")) == [catalogue["bag"].id]
+    seller = catalogue["dress"].seller_id
+    assert set(ids(api.get(f"/products?seller={seller}"))) == {catalogue["dress"].id, catalogue["bag"].id}
+
+
+def test_sorts(api, catalogue):
+    asc = ids(api.get("/products?sort=price_asc"))
+    assert asc[0] == catalogue["bag"].id and asc[-1] == catalogue["nike"].id
+    desc = ids(api.get("/products?sort=price_desc"))
+    assert desc == list(reversed(asc))
+    newest = ids(api.get("/products"))
+    assert newest[0] == catalogue["bag"].id  # the last ACTIVE listing created
+
+
+def test_pagination(api, catalogue):
+    res = api.get("/products?limit=2&page=2")
+    body = res.get_json()
+    assert body["meta"] == {"page": 2, "limit": 2, "total": 4, "pages": 2}
+    assert len(body["items"]) == 2
+    assert api.get("/products?limit=2&page=9").get_json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    "query,field",
+    [
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("min_price=cheap", "min_price"),
+        ("min_price=NaN", "min_price"),
+        ("min_price=50&max_price=10", "min_price"),
+        ("sort=random", "sort"),
+        ("condition=BROKEN", "condition"),
+        ("status=SOLD", "status"),
+        ("unknown=1", "unknown"),
+        ("seller=-1", "seller"),
+    ],
+)
+def test_bad_parameters_are_400(api, query, field):
+    res = api.get("/products?" + query)
+    assert res.status_code == 400
+    err = res.get_json()["error"]
+    assert err["code"] == "validation_error" and field in err["details"]
+
+
+@pytest.mark.parametrize(
+    "q", ["& | ! : * ( \\", "nike:* | !", "'; DROP TABLE products; --", "\x00nike", "x" * 5000, '"unbalanced', "((("]
+)
+def test_hostile_search_text_is_data(api, catalogue, q):
+    res = api.get("/products", query_string={"q": q[:200]})
+    assert res.status_code == 200
+    res = api.get("/products", query_string={"q": q})
+    assert res.status_code in (200, 400)
+    assert res.status_code != 500
+
+
+def test_searches_are_recorded_without_personal_data(api, catalogue, db, make_user):
+    import sqlalchemy as sa
+
+    from memi.products.models import SearchLog
+
+    token = api.tokens(make_user())["access_token"]
+    api.get("/products?q=nike&city=Ganja", token=token)
+    row = db.session.scalars(sa.select(SearchLog).order_by(SearchLog.id.desc())).first()
+    assert row.query == "nike" and row.filters == {"city": "Ganja"} and row.result_count == 1
+    assert row.user_id is not None
