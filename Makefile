@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 
-.PHONY: run test install lint bench worker clean
+.PHONY: run test install lint bench fuzz worker clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ worker: install
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+fuzz: install
+	BIN=$(BIN) scripts/api_fuzz.sh
+
+bench: install
+	$(BIN)/python bench/run.py
 
 lint: install
 	$(BIN)/ruff check memi tests migrations wsgi.py

@@ -5,9 +5,16 @@ import os
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from memi import extensions as ext
 from memi.config import BASE_DIR, check_production, finalize_database, load_config
+
+
+class BoundedIntConverter(IntegerConverter):
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def select_locale():
@@ -31,6 +38,8 @@ def create_app(overrides=None):
     from memi.web.request import MemiJSONProvider, MemiRequest
 
     app.request_class = MemiRequest
+    # Ids in URLs are database integers: anything past 2**31 - 1 is a 404, not an overflow.
+    app.url_map.converters["int"] = BoundedIntConverter
     app.json = MemiJSONProvider(app)
     app.config.update(load_config())
     app.config.update(overrides or {})

@@ -2,6 +2,7 @@
 
 import functools
 import math
+from datetime import UTC
 
 import marshmallow as ma
 from flask_jwt_extended import get_current_user, verify_jwt_in_request
@@ -46,6 +47,15 @@ def jwt_optional(fn):
 
 def current_api_user():
     return get_current_user()
+
+
+class UTCDateTime(ma.fields.Field):
+    """An ISO 8601 UTC timestamp with a Z (2026-11-23T19:41:52Z), as the contract writes them."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class PaginationArgs(ma.Schema):

@@ -14,6 +14,9 @@ def register_api(app):
             }
         },
     )
+    from memi.api.core import UTCDateTime
+
+    api.register_field(UTCDateTime, "string", "date-time")
     for module in (auth, users, categories, products):
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)  # bearer tokens, not cookies: nothing for CSRF to ride on

@@ -26,6 +26,28 @@ def update_me(data):
     return user
 
 
+@blp.put("/me/avatar")
+@jwt_required
+@blp.doc(
+    requestBody={
+        "content": {
+            "multipart/form-data": {
+                "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+            }
+        }
+    }
+)
+@blp.response(200, schemas.PrivateUserSchema)
+def set_avatar():
+    """Upload a profile photo (multipart field `file`); JPEG, PNG or WebP."""
+    from memi.api.products import read_uploads
+
+    files = read_uploads("file")
+    user = services.set_avatar(current_api_user(), files[0] if files else None)
+    db.session.commit()
+    return user
+
+
 @blp.get("/<int:user_id>")
 @blp.response(200, schemas.PublicUserSchema)
 def public_profile(user_id):

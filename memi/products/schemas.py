@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from memi.api.core import UTCDateTime
 from memi.products.models import CONDITIONS
 from memi.products.search import SORTS
 from memi.uploads.urls import media_url
@@ -51,8 +52,8 @@ class ProductSchema(ma.Schema):
     is_favorite = ma.fields.Boolean(
         allow_none=True, metadata={"description": "Present when the request is authenticated."}
     )
-    created_at = ma.fields.AwareDateTime(format=ISO)
-    updated_at = ma.fields.AwareDateTime(format=ISO)
+    created_at = UTCDateTime()
+    updated_at = UTCDateTime()
 
     @ma.post_dump(pass_original=True)
     def _favorite_only_when_known(self, data, original, **kwargs):
@@ -115,6 +116,15 @@ class UploadSchema(ma.Schema):
     files = ma.fields.List(ma.fields.Raw(metadata={"type": "string", "format": "binary"}))
 
 
+PRICE_BOUND_DOC = {"minimum": 0, "maximum": 1000000}
+
+
+def _price_bound(value):
+    # A plain function rather than Range: Range on a Decimal field documents its bounds as strings.
+    if not value.is_finite() or value < 0 or value > 1_000_000:
+        raise ma.ValidationError("Must be between 0 and 1000000.")
+
+
 class SearchArgsSchema(ma.Schema):
     """Query parameters of GET /products (and of the browse page)."""
 
@@ -126,8 +136,8 @@ class SearchArgsSchema(ma.Schema):
     brand = ma.fields.String(validate=ma.validate.Length(max=60))
     color = ma.fields.String(validate=ma.validate.Length(max=30))
     city = ma.fields.String(validate=ma.validate.Length(max=80))
-    min_price = ma.fields.Decimal(places=2, validate=ma.validate.Range(min=0, max=1_000_000), allow_nan=False)
-    max_price = ma.fields.Decimal(places=2, validate=ma.validate.Range(min=0, max=1_000_000), allow_nan=False)
+    min_price = ma.fields.Decimal(places=2, validate=_price_bound, metadata=PRICE_BOUND_DOC)
+    max_price = ma.fields.Decimal(places=2, validate=_price_bound, metadata=PRICE_BOUND_DOC)
     seller = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
     status = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(["ACTIVE", "RESERVED"])))
     sort = ma.fields.String(validate=ma.validate.OneOf(SORTS))

@@ -1,5 +1,7 @@
 """Listing pages: home, browse and search, product page, sell, edit, my listings, favorites."""
 
+from urllib.parse import urlencode
+
 import marshmallow as ma
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -48,8 +50,19 @@ def _search_args():
             return schema.load({}), bad
 
 
+def _clean_search_url():
+    """The browse URL without empty parameters (forms send every field), so shared links stay short."""
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if v.strip()]
+    if len(pairs) == len(list(request.args.items(multi=True))):
+        return None
+    return url_for("products.browse") + (("?" + urlencode(pairs)) if pairs else "")
+
+
 @bp.get("/search")
 def browse():
+    clean_url = _clean_search_url()
+    if clean_url and not is_htmx():
+        return redirect(clean_url)
     args, problems = _search_args()
     args["limit"] = PAGE_SIZE
     params = schemas.to_search_query(args)
@@ -58,7 +71,7 @@ def browse():
     db.session.commit()
     categories = list_categories()
     selected = next((c for c in categories if params.category in (c.slug, str(c.id))), None)
-    return render(
+    response = render(
         "products/browse.html",
         "results",
         params=params,
@@ -69,6 +82,9 @@ def browse():
         problems=problems,
         args=request.args,
     )
+    if clean_url:
+        response.headers["HX-Push-Url"] = clean_url
+    return response
 
 
 @bp.get("/products/<int:product_id>")

@@ -7,7 +7,9 @@ output is built from pixels alone, so no EXIF, GPS, XMP, ICC profile or trailing
 
 import io
 import struct
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -76,27 +78,20 @@ def process_image(data: bytes, *, max_bytes=DEFAULT_MAX_BYTES, max_pixels=DEFAUL
             raise UnsupportedMediaType(DAMAGED)
         _check_pixels(size, max_pixels)
 
-    with warnings.catch_warnings():
-        # Pillow warns about oversized or odd files (decompression bombs, corrupt EXIF, palette
-        # transparency); a bomb warning must become a refusal and the rest are noise about user data.
-        # (catch_warnings is process-global before Python 3.14; racing threads can at worst leave
-        # these same two filters in place.)
-        warnings.simplefilter("ignore")
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            return _process(data, max_pixels)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise PayloadTooLarge(_too_many_pixels(max_pixels))
-        except MemoryError:
-            raise PayloadTooLarge(_too_many_pixels(max_pixels))
-        except UnidentifiedImageError:
-            raise UnsupportedMediaType(NOT_A_PHOTO)
-        except _DECODE_ERRORS:
-            raise UnsupportedMediaType(DAMAGED)
+    try:
+        return _process(data, max_pixels)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError):
+        raise PayloadTooLarge(_too_many_pixels(max_pixels))
+    except UnidentifiedImageError:
+        raise UnsupportedMediaType(NOT_A_PHOTO)
+    except _DECODE_ERRORS:
+        raise UnsupportedMediaType(DAMAGED)
 
 
 def _process(data, max_pixels):
-    with Image.open(io.BytesIO(data), formats=_OPEN_FORMATS) as im:
+    with _pillow_warnings():
+        im = Image.open(io.BytesIO(data), formats=_OPEN_FORMATS)
+    with im:
         if im.format not in _ACCEPTED:
             raise UnsupportedMediaType(NOT_A_PHOTO)
         # Only the header has been read so far: refuse a decompression bomb before decoding it.
@@ -111,7 +106,9 @@ def _process(data, max_pixels):
             main = main.resize(target, Image.Resampling.LANCZOS)
         main = _to_srgb(main, im.info.get("icc_profile"))
         main.info = dict(im.info)  # exif_transpose reads the orientation (EXIF or XMP) from here
-        main = _from_pixels(ImageOps.exif_transpose(main))
+        with _pillow_warnings():
+            main = ImageOps.exif_transpose(main)
+        main = _from_pixels(main)
     thumb = main
     if max(main.size) > THUMB_SIZE:
         thumb = main.resize(_fit(main.size, THUMB_SIZE), Image.Resampling.LANCZOS)
@@ -123,6 +120,21 @@ def _process(data, max_pixels):
         thumb_width=thumb.width,
         thumb_height=thumb.height,
     )
+
+
+_warnings_lock = threading.Lock()
+
+
+@contextmanager
+def _pillow_warnings():
+    """Around the steps where Pillow warns about odd files (opening: decompression bombs, malformed
+    MPO or APNG; reading EXIF: corrupt tags). A bomb warning becomes an error, hence a refusal; the
+    rest is noise about user data and is dropped. catch_warnings swaps process-wide state (until
+    Python 3.14), so threads take turns here; only header and metadata parsing run inside."""
+    with _warnings_lock, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
 
 
 def _sniff(data):

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from memi.api.core import UTCDateTime
 from memi.uploads.urls import media_url
 
 
@@ -13,7 +14,7 @@ class PrivateUserSchema(ma.Schema):
     city = ma.fields.String(allow_none=True)
     phone = ma.fields.String(allow_none=True)
     role = ma.fields.String()
-    created_at = ma.fields.AwareDateTime(format="%Y-%m-%dT%H:%M:%SZ")
+    created_at = UTCDateTime()
 
     def get_avatar_url(self, user):
         return media_url(user.avatar_key)
@@ -24,7 +25,7 @@ class PublicUserSchema(ma.Schema):
     name = ma.fields.String()
     avatar_url = ma.fields.Method("get_avatar_url", allow_none=True)
     city = ma.fields.String(allow_none=True)
-    created_at = ma.fields.AwareDateTime(format="%Y-%m-%dT%H:%M:%SZ")
+    created_at = UTCDateTime()
     active_listings = ma.fields.Method("get_active_listings")
 
     def get_avatar_url(self, user):

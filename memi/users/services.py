@@ -50,6 +50,31 @@ def update_profile(user, data):
     return user
 
 
+def set_avatar(user, data):
+    """Replace the profile photo with `data` (image bytes) through the photo pipeline.
+
+    Raises PayloadTooLarge, UnsupportedMediaType, Invalid (no file), Forbidden (blocked).
+    """
+    from memi.errors import Forbidden
+    from memi.uploads.images import process_image
+    from memi.uploads.storage import get_storage, new_key
+
+    if user.is_blocked:
+        raise Forbidden("This account is blocked.")
+    if not data:
+        raise Invalid(fields={"file": ["Choose a photo."]})
+    processed = process_image(data)
+    storage = get_storage()
+    key = new_key("avatars")
+    storage.save(key, processed.thumb, "image/webp")
+    old = user.avatar_key
+    user.avatar_key = key
+    db.session.flush()
+    if old:
+        storage.delete(old)
+    return user
+
+
 def get_public_user(user_id):
     """A seller as the public sees them. Raises NotFound for unknown and blocked users."""
     user = db.session.get(User, user_id)

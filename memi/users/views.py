@@ -1,6 +1,6 @@
 """Profile pages: the own profile, public seller profiles."""
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -50,3 +50,24 @@ def public_profile(user_id):
         products=annotate(viewer, items),
         meta=meta,
     )
+
+
+@bp.post("/profile/avatar")
+@login_required
+def upload_avatar():
+    from memi.api.products import read_uploads
+    from memi.errors import PayloadTooLarge, UnsupportedMediaType
+    from memi.products.forms import ActionForm
+
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        files = read_uploads("avatar")
+        services.set_avatar(current_user._get_current_object(), files[0] if files else None)
+        db.session.commit()
+    except (Invalid, PayloadTooLarge, UnsupportedMediaType) as exc:
+        db.session.rollback()
+        flash(" ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message, "error")
+    else:
+        flash(_("Your photo is updated."), "success")
+    return redirect(url_for("users.edit_profile"))

@@ -13,13 +13,14 @@ from memi.web.security import set_security_headers
 
 
 def register_web(app):
+    from memi.admin.views import bp as admin_bp
     from memi.auth.views import bp as auth_bp
     from memi.products.views import bp as products_bp
     from memi.uploads.views import bp as media_bp
     from memi.users.views import bp as users_bp
     from memi.web.health import bp as health_bp
 
-    for bp in (products_bp, health_bp, auth_bp, users_bp, media_bp):
+    for bp in (products_bp, health_bp, auth_bp, users_bp, media_bp, admin_bp):
         app.register_blueprint(bp)
 
     register_error_handlers(app)

@@ -85,3 +85,43 @@ def test_api_public_profile_blocked_is_404(api, make_user):
     res = api.get(f"/users/{user.id}")
     assert res.status_code == 404
     assert res.get_json()["error"]["code"] == "not_found"
+
+
+def test_avatar_upload_api_and_page(api, client, make_user, login):
+    from tests.imagedata import image_bytes, upload
+
+    user = make_user()
+    token = api.tokens(user)["access_token"]
+    res = api.put(
+        "/users/me/avatar", token=token, data={"file": upload(image_bytes())}, content_type="multipart/form-data"
+    )
+    assert res.status_code == 200
+    url = res.get_json()["avatar_url"]
+    assert url.startswith("/media/avatars/") and url.endswith(".webp")
+    served = client.get(url)
+    assert served.status_code == 200 and served.headers["Content-Type"] == "image/webp"
+    served.close()
+    assert api.get(f"/users/{user.id}").get_json()["avatar_url"] == url
+    bad = api.put(
+        "/users/me/avatar",
+        token=token,
+        data={"file": upload(b"%PDF-1.4 nope", "a.png")},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 415 and bad.get_json()["error"]["code"] == "unsupported_media_type"
+    assert (
+        api.put(
+            "/users/me/avatar", data={"file": upload(image_bytes())}, content_type="multipart/form-data"
+        ).status_code
+        == 401
+    )
+
+    login(user)
+    res = client.post(
+        "/profile/avatar",
+        data={"avatar": upload(image_bytes(color=(0, 200, 0)))},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Your photo is updated." in res.get_data(as_text=True)
+    assert "/media/avatars/" in res.get_data(as_text=True)
