@@ -48,6 +48,8 @@ def load_config():
         "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY"),
         "S3_PUBLIC_BASE_URL": os.environ.get("S3_PUBLIC_BASE_URL"),
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_REQUEST_BYTES", 90 * 1024 * 1024),
+        # One photo at most (bytes); the request as a whole at most MAX_CONTENT_LENGTH.
+        "MAX_IMAGE_BYTES": _int("MAX_IMAGE_BYTES", 10 * 1024 * 1024),
         # Mail: without MAIL_SERVER emails are written to the log instead of sent.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": _int("MAIL_PORT", 25),

@@ -55,3 +55,11 @@ class UnsupportedMediaType(DomainError):
     code = "unsupported_media_type"
     status = 415
     default_message = "This file type is not supported."
+
+
+class Unavailable(DomainError):
+    """A dependency (object storage, ...) is down; try again later."""
+
+    code = "unavailable"
+    status = 503
+    default_message = "This is temporarily unavailable; please try again in a moment."

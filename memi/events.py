@@ -20,6 +20,7 @@ product_status_changed = signals.signal("product-status-changed")
 product_price_dropped = signals.signal("product-price-dropped")
 
 _PENDING = "memi_pending_events"
+_ON_ROLLBACK = "memi_on_rollback"
 
 
 def emit(session, signal, **data):
@@ -27,8 +28,27 @@ def emit(session, signal, **data):
     session.info.setdefault(_PENDING, []).append((signal, data))
 
 
+def after_commit(session, fn):
+    """Run `fn()` once `session` commits (work outside the database, such as deleting files)."""
+    emit(session, _callback, fn=fn)
+
+
+def on_rollback(session, fn):
+    """Run `fn()` if `session` rolls back instead (undo work done outside the database)."""
+    session.info.setdefault(_ON_ROLLBACK, []).append(fn)
+
+
+_callback = signals.signal("memi-after-commit-callback")
+
+
+@_callback.connect
+def _run_callback(_sender, fn):
+    fn()
+
+
 @event.listens_for(Session, "after_commit")
 def _send_pending(session):
+    session.info.pop(_ON_ROLLBACK, None)
     pending = session.info.pop(_PENDING, [])
     for signal, data in pending:
         signal.send(None, **data)
@@ -38,3 +58,5 @@ def _send_pending(session):
 def _drop_pending(session, previous_transaction):
     if previous_transaction.parent is None:
         session.info.pop(_PENDING, None)
+        for fn in session.info.pop(_ON_ROLLBACK, []):
+            fn()

@@ -313,6 +313,8 @@ def add_images(actor, product_id, files):
     images = []
     for item in processed:
         key, thumb_key = new_key("products"), new_key("products")
+        # Files written for a transaction that rolls back are removed again.
+        events.on_rollback(db.session, lambda k=key, t=thumb_key: (storage.delete(k), storage.delete(t)))
         storage.save(key, item.main, "image/webp")
         storage.save(thumb_key, item.thumb, "image/webp")
         image = ProductImage(
@@ -337,8 +339,8 @@ def delete_image(actor, product_id, image_id):
     db.session.delete(image)
     db.session.flush()
     storage = get_storage()
-    for key in keys:
-        storage.delete(key)
+    # The files go once the row is gone for good, so a rolled-back request keeps a working photo.
+    events.after_commit(db.session, lambda: [storage.delete(k) for k in keys])
 
 
 def reorder_images(actor, product_id, image_ids):

@@ -5,6 +5,7 @@
 Keys come from `new_key`: random and unguessable, and never reused, so files are cached forever.
 """
 
+import logging
 import os
 import re
 import secrets
@@ -16,11 +17,15 @@ from urllib.parse import quote
 from flask import current_app
 
 from memi.config import ConfigError
+from memi.errors import Unavailable
 
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 _EXTENSION_KEY = "memi.storage"
 _KEY_CHARS = re.compile(r"[A-Za-z0-9._\-/]+")
 _MAX_KEY_LENGTH = 512
+
+
+log = logging.getLogger("memi.storage")
 
 
 class InvalidKey(ValueError):
@@ -155,17 +160,29 @@ class S3Storage(Storage):
         return self._client
 
     def save(self, key, data, content_type):
-        self.client.put_object(
-            Bucket=self.bucket,
-            Key=check_key(key),
-            Body=data,
-            ContentType=content_type,
-            CacheControl=CACHE_CONTROL,
-        )
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            self.client.put_object(
+                Bucket=self.bucket,
+                Key=check_key(key),
+                Body=data,
+                ContentType=content_type,
+                CacheControl=CACHE_CONTROL,
+            )
+        except (BotoCoreError, ClientError) as exc:
+            log.warning("S3 put %s failed: %s", key, exc)
+            raise Unavailable("Photo storage is unavailable right now; please try again in a moment.")
 
     def delete(self, key):
+        from botocore.exceptions import BotoCoreError, ClientError
+
         # S3 answers 204 for a key that does not exist.
-        self.client.delete_object(Bucket=self.bucket, Key=check_key(key))
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=check_key(key))
+        except (BotoCoreError, ClientError) as exc:
+            # A leftover object costs a little storage; it must not fail the user's request.
+            log.warning("S3 delete %s failed: %s", key, exc)
 
     def exists(self, key):
         from botocore.exceptions import ClientError

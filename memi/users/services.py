@@ -4,6 +4,7 @@ import re
 
 import sqlalchemy as sa
 
+from memi import events
 from memi.errors import Invalid, NotFound
 from memi.extensions import db
 from memi.users.models import User
@@ -66,12 +67,13 @@ def set_avatar(user, data):
     processed = process_image(data)
     storage = get_storage()
     key = new_key("avatars")
+    events.on_rollback(db.session, lambda: storage.delete(key))
     storage.save(key, processed.thumb, "image/webp")
     old = user.avatar_key
     user.avatar_key = key
     db.session.flush()
     if old:
-        storage.delete(old)
+        events.after_commit(db.session, lambda: storage.delete(old))
     return user
 
 

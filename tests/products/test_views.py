@@ -254,3 +254,29 @@ def test_user_text_in_listing_is_escaped(client, make_product):
 def test_private_pages_need_login(client, path):
     res = client.get(path)
     assert res.status_code == 302 and re.search(r"/login", res.headers["Location"])
+
+
+def test_photo_files_follow_their_transaction(app, client, make_user, login, db):
+    """A rolled-back upload leaves no files; a removed photo's files go once the removal commits."""
+    from memi.uploads.storage import get_storage
+
+    user = make_user()
+    login(user)
+    client.post("/sell", data=sell_form(photos=[upload(image_bytes())]), content_type="multipart/form-data")
+    product = db.session.scalars(sa.select(Product)).one()
+    image = db.session.scalars(sa.select(ProductImage)).one()
+    with app.app_context():
+        storage = get_storage()
+        assert storage.exists(image.key) and storage.exists(image.thumb_key)
+
+    with app.test_request_context():
+        from memi.products.services import add_images, delete_image
+
+        [added] = add_images(user, product.id, [image_bytes(color=(1, 2, 3))])
+        db.session.rollback()
+        assert not storage.exists(added.key) and not storage.exists(added.thumb_key)
+
+        delete_image(user, product.id, image.id)
+        assert storage.exists(image.key)  # not yet committed
+        db.session.commit()
+        assert not storage.exists(image.key) and not storage.exists(image.thumb_key)

@@ -282,3 +282,22 @@ def test_media_route_is_404_with_s3():
     key = new_key("products")
     local.save(key, WEBP, "image/webp")
     assert app.test_client().get(f"/media/{key}").status_code == 404
+
+
+def test_s3_down_is_a_clear_503_not_a_500(app):
+    """Nothing listens at the endpoint: saving raises Unavailable (503); deleting is logged, not fatal."""
+    from memi.errors import Unavailable
+    from memi.uploads.storage import S3Storage
+    from tests.conftest import free_port
+
+    storage = S3Storage(
+        "memi-test",
+        endpoint_url=f"http://127.0.0.1:{free_port()}",
+        region="us-east-1",
+        access_key_id="x",
+        secret_access_key="y",
+    )
+    with pytest.raises(Unavailable) as info:
+        storage.save("products/ab/x.webp", b"data", "image/webp")
+    assert info.value.status == 503
+    storage.delete("products/ab/x.webp")
