@@ -35,9 +35,10 @@ def create_app(overrides=None):
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(BASE_DIR / "instance"),
     )
-    from memi.web.request import MemiJSONProvider, MemiRequest
+    from memi.web.request import MemiJSONProvider, MemiRequest, MemiSessionInterface
 
     app.request_class = MemiRequest
+    app.session_interface = MemiSessionInterface()
     # Ids in URLs are database integers: anything past 2**31 - 1 is a 404, not an overflow.
     app.url_map.converters["int"] = BoundedIntConverter
     app.json = MemiJSONProvider(app)
@@ -53,7 +54,9 @@ def create_app(overrides=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     from memi import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    from memi.chat import realtime  # noqa: F401  (after-commit pushes to open sockets)
     from memi.db_setup import configure_engine_events
+    from memi.notifications import services as _notifications  # noqa: F401  (event listeners)
 
     ext.db.init_app(app)
     with app.app_context():

@@ -84,11 +84,16 @@ def load_config():
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_AUTH_PER_IP": os.environ.get("RATELIMIT_AUTH_PER_IP", "20 per minute;200 per hour"),
         "RATELIMIT_AUTH_PER_ACCOUNT": os.environ.get("RATELIMIT_AUTH_PER_ACCOUNT", "5 per minute;30 per hour"),
+        # Chat: messages per user (pages, API and socket alike); socket re-check interval; frame cap.
+        "CHAT_MESSAGE_RATE": os.environ.get("CHAT_MESSAGE_RATE", "30 per minute"),
+        "WS_RECHECK_SECONDS": float(os.environ.get("WS_RECHECK_SECONDS", "20")),
+        "SOCK_SERVER_OPTIONS": {"max_message_size": 16 * 1024, "ping_interval": 25},
         # Forms
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": production,
         # i18n
         "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIME_ZONE", "Asia/Baku"),
         "LANGUAGES": ["en"],
         # API docs (flask-smorest)
         "API_TITLE": "memi.az API",

@@ -63,3 +63,10 @@ class Unavailable(DomainError):
     code = "unavailable"
     status = 503
     default_message = "This is temporarily unavailable; please try again in a moment."
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    status = 429
+    default_message = "Too many requests; slow down."
+    retry_after = 60

@@ -1,8 +1,11 @@
-"""Named domain events (blinker signals), sent only after the transaction that caused them commits.
+"""Named domain events (blinker signals).
 
-Services call `emit(signal, **data)`; the event waits on the session and goes out after commit, or is
-dropped on rollback, so a listener never sees data that was rolled back. Listeners (notifications,
-future fraud detection and moderation) connect to the signals here.
+Services call `emit(session, signal, **data)`. Listeners pick their moment:
+- `signal.connect(fn)`: after the transaction commits (dropped on rollback), so the listener never
+  sees data that was rolled back: realtime pushes, future fraud detection and moderation.
+- `within(signal).connect(fn)`: now, inside the unit of work, for listeners that write in the same
+  transaction (notifications and their outbox emails), so they commit or roll back together with the
+  action that caused them.
 """
 
 from blinker import Namespace
@@ -18,14 +21,29 @@ user_unblocked = signals.signal("user-unblocked")
 product_created = signals.signal("product-created")
 product_status_changed = signals.signal("product-status-changed")
 product_price_dropped = signals.signal("product-price-dropped")
+message_sent = signals.signal("message-sent")
+reservation_changed = signals.signal("reservation-changed")
+notification_created = signals.signal("notification-created")
+sessions_ended = signals.signal("sessions-ended")
 
 _PENDING = "memi_pending_events"
 _ON_ROLLBACK = "memi_on_rollback"
 
 
+in_transaction = Namespace()
+
+
+def within(signal):
+    """The in-transaction twin of `signal` (its listeners get the session as sender)."""
+    return in_transaction.signal(signal.name)
+
+
 def emit(session, signal, **data):
-    """Queue `signal` to be sent with `data` once `session` commits."""
+    """Send `data` to the in-transaction listeners of `signal` now, and to its listeners after commit."""
+    # Queued before the in-transaction listeners run, so after commit the cause goes out before
+    # the effects those listeners emit (a message frame before the notification about it).
     session.info.setdefault(_PENDING, []).append((signal, data))
+    within(signal).send(session, **data)
 
 
 def after_commit(session, fn):

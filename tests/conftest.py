@@ -4,6 +4,7 @@ built by the real migrations; every test runs inside a transaction that is rolle
 import os
 import socket
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy.orm import scoped_session, sessionmaker
+from werkzeug.serving import make_server
 
 from memi import create_app
 from memi.extensions import db as _db
@@ -126,6 +128,39 @@ def make_user(app, db):
 
 
 @pytest.fixture
+def make_product(app, db, make_user):
+    """A listing through the real service (so it is indexed for search like any other)."""
+
+    def make(seller=None, **fields):
+        from memi.products.services import create_product
+
+        seller = seller or make_user()
+        data = {
+            "title": "Blue denim jacket",
+            "description": "Worn twice, no stains.",
+            "price": "45.00",
+            "condition": "VERY_GOOD",
+            "category": "women-clothing",
+            "subcategory": "women-jackets-and-coats",
+            "size": "M",
+            "color": "Blue",
+            "brand": "Levi's",
+        }
+        status = fields.pop("status", None)
+        data.update(fields)
+        with app.test_request_context():
+            product = create_product(seller, data)
+            if status:
+                from memi.products.models import Product
+
+                db.session.get(Product, product.id).status = status
+            db.session.commit()
+            return product
+
+    return make
+
+
+@pytest.fixture
 def login(client):
     def do(user, password=None, follow=False):
         return client.post(
@@ -217,3 +252,64 @@ def smtp_server():
     sink = SMTPSink(free_port()).start()
     yield sink
     sink.stop()
+
+
+def wipe(app):
+    """Delete every row but the seeded taxonomy (for tests that commit for real)."""
+    with app.app_context():
+        keep = {"categories", "subcategories", "alembic_version"}
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                if table.name not in keep:
+                    conn.execute(table.delete())
+        _db.session.remove()
+
+
+@pytest.fixture
+def committed_sale(app):
+    """A seller, `buyers` buyers and one ACTIVE listing committed for real (for tests whose threads use
+    their own connections); everything is deleted afterwards. Returns (seller_id, [buyer_ids], product_id)."""
+
+    def make(buyers=1):
+        from memi.auth.services import register_user
+        from memi.products.services import create_product
+
+        with app.test_request_context():
+            seller = register_user("race-seller@example.az", "correct-horse-1", "Seller")
+            others = [
+                register_user(f"race-buyer{i}@example.az", "correct-horse-1", f"Buyer {i}") for i in range(buyers)
+            ]
+            product = create_product(
+                seller, {"title": "Race jacket", "price": "10", "condition": "GOOD", "category": "women-clothing"}
+            )
+            _db.session.commit()
+            ids = (seller.id, [b.id for b in others], product.id)
+            _db.session.remove()
+        return ids
+
+    yield make
+    wipe(app)
+
+
+# ---- a live server in a thread (browser and socket tests) ----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_app(app):
+    return create_app(base_overrides(WTF_CSRF_ENABLED=True))
+
+
+@pytest.fixture(scope="session")
+def live_server_url(live_app):
+    port = free_port()
+    server = make_server("127.0.0.1", port, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def live_server(live_app, live_server_url):
+    yield live_server_url
+    wipe(live_app)

@@ -4,7 +4,7 @@ from memi.extensions import api, csrf
 
 
 def register_api(app):
-    from memi.api import auth, categories, products, users
+    from memi.api import auth, categories, chats, notifications, products, reservations, users
 
     api.init_app(
         app,
@@ -17,11 +17,15 @@ def register_api(app):
     from memi.api.core import UTCDateTime
 
     api.register_field(UTCDateTime, "string", "date-time")
-    for module in (auth, users, categories, products):
+    for module in (auth, users, categories, products, chats, reservations, notifications):
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)  # bearer tokens, not cookies: nothing for CSRF to ride on
 
     from flask import render_template
+
+    from memi.chat.realtime import ws_endpoint
+
+    app.add_url_rule("/api/v1/ws", "api_ws", ws_endpoint, websocket=True)
 
     @app.get("/api/v1/docs")
     def api_docs():

@@ -142,6 +142,7 @@ def logout_refresh_token(raw_token):
 def end_all_sessions(user):
     """End every web session and access token of `user` (epoch bump) and revoke all refresh tokens."""
     user.auth_epoch = (user.auth_epoch or 0) + 1
+    events.emit(db.session, events.sessions_ended, user_id=user.id)
     db.session.execute(
         sa.update(RefreshToken)
         .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))

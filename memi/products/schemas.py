@@ -62,6 +62,16 @@ class ProductSchema(ma.Schema):
         return data
 
 
+class ProductSummarySchema(ma.Schema):
+    """A listing as other resources show it (chats, reservations)."""
+
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    price = ma.fields.Decimal(as_string=True, places=2)
+    status = ma.fields.String()
+    images = ma.fields.List(ma.fields.Nested(ImageSchema))
+
+
 class PriceField(ma.fields.Field):
     """A price as a decimal string ("45.00") or a number; checked by the service."""
 

@@ -227,7 +227,8 @@ def _base(query_params: SearchQuery):
 def _id_or_slug(model, value):
     value = str(value)
     if value.isdigit():
-        return int(value)
+        number = int(value)
+        return number if number < 2**31 else -1  # no such row, and no integer overflow
     found = db.session.scalar(sa.select(model.id).where(model.slug == value))
     return found if found is not None else -1
 

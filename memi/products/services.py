@@ -63,6 +63,8 @@ def _resolve_category(value):
         return None
     query = sa.select(Category)
     if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        if not 0 < int(value) < 2**31:
+            return None
         query = query.where(Category.id == int(value))
     else:
         query = query.where(Category.slug == str(value))
@@ -74,6 +76,8 @@ def _resolve_subcategory(value):
         return None
     query = sa.select(Subcategory)
     if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        if not 0 < int(value) < 2**31:
+            return None
         query = query.where(Subcategory.id == int(value))
     else:
         query = query.where(Subcategory.slug == str(value))
@@ -210,6 +214,10 @@ def set_status(actor, product_id, status):
     if status == "SOLD":
         product.sold_at = utcnow()
     db.session.flush()
+    if status == "SOLD":
+        from memi.reservations.services import close_open_requests
+
+        close_open_requests(product.id, actor)
     events.emit(
         db.session, events.product_status_changed, product_id=product.id, old=old, new=status, actor_id=actor.id
     )
@@ -223,6 +231,9 @@ def delete_product(actor, product_id):
     product.status = "DELETED"
     product.deleted_at = utcnow()
     db.session.flush()
+    from memi.reservations.services import close_open_requests
+
+    close_open_requests(product.id, actor)
     events.emit(
         db.session, events.product_status_changed, product_id=product.id, old=old, new="DELETED", actor_id=actor.id
     )

@@ -94,10 +94,12 @@ def detail(product_id):
         services.record_view(product, _viewer())
         db.session.commit()
     favorites.annotate(_viewer(), [product])
+    from memi.reservations.services import open_request_of
     from memi.users.services import active_listing_count
 
     return render(
         "products/detail.html",
+        my_request=open_request_of(_viewer(), product.id),
         product=product,
         seller_active=active_listing_count(product.seller),
         is_owner=current_user.is_authenticated and current_user.id == product.seller_id,

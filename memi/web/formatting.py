@@ -30,6 +30,19 @@ def format_member_since(value):
     return format_date(value, format="MMMM yyyy") if value else ""
 
 
+def format_clock(value):
+    """Hour and minute in the site's time zone, from a datetime or an ISO string."""
+    from datetime import datetime
+
+    from flask_babel import format_time
+
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return format_time(value, format="HH:mm")
+
+
 def format_number(value):
     return format_decimal(value or 0, format="#,##0")
 
@@ -40,4 +53,5 @@ FILTERS = {
     "moment": format_moment,
     "member_since": format_member_since,
     "number": format_number,
+    "clock": format_clock,
 }

@@ -1,8 +1,9 @@
 """Input hygiene at the door: NUL characters are dropped from every query string, form field and JSON
 string. PostgreSQL text cannot hold them, and no user means to send one."""
 
-from flask import Request
+from flask import Request, request
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import ImmutableMultiDict
 
 
@@ -36,3 +37,14 @@ class MemiRequest(Request):
 class MemiJSONProvider(DefaultJSONProvider):
     def loads(self, s, **kwargs):
         return strip_nul(super().loads(s, **kwargs))
+
+
+class MemiSessionInterface(SecureCookieSessionInterface):
+    """The API never writes the session cookie. The socket reads it to authenticate browser pages, and
+    a reconnecting socket must not overwrite the cookie a page has just been given (a race that would
+    leave the page with a stale CSRF token)."""
+
+    def should_set_cookie(self, app, session):
+        if request.path.startswith("/api/"):
+            return False
+        return super().should_set_cookie(app, session)

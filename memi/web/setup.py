@@ -1,6 +1,6 @@
 """Wires the HTML side: blueprints, error pages, security headers, template helpers."""
 
-from flask import request, url_for
+from flask import has_request_context, request, url_for
 from flask_babel import get_locale, gettext, ngettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -15,12 +15,25 @@ from memi.web.security import set_security_headers
 def register_web(app):
     from memi.admin.views import bp as admin_bp
     from memi.auth.views import bp as auth_bp
+    from memi.chat.views import bp as chat_bp
+    from memi.notifications.views import bp as notifications_bp
     from memi.products.views import bp as products_bp
+    from memi.reservations.views import bp as reservations_bp
     from memi.uploads.views import bp as media_bp
     from memi.users.views import bp as users_bp
     from memi.web.health import bp as health_bp
 
-    for bp in (products_bp, health_bp, auth_bp, users_bp, media_bp, admin_bp):
+    for bp in (
+        products_bp,
+        health_bp,
+        auth_bp,
+        users_bp,
+        media_bp,
+        admin_bp,
+        chat_bp,
+        reservations_bp,
+        notifications_bp,
+    ):
         app.register_blueprint(bp)
 
     register_error_handlers(app)
@@ -45,4 +58,12 @@ def register_web(app):
 
     @app.context_processor
     def _header_context():
-        return {"current_user": current_user}
+        if not has_request_context():  # partials rendered for a socket frame
+            return {}
+        counts = {}
+        if current_user.is_authenticated and request.endpoint and not request.path.startswith("/api/"):
+            from memi.chat.services import total_unread
+            from memi.notifications.services import unread_count
+
+            counts = {"unread_notifications": unread_count(current_user), "unread_messages": total_unread(current_user)}
+        return {"current_user": current_user, **counts}

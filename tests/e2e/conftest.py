@@ -1,51 +1,15 @@
 """Browser tests: Playwright (PyPI) driving Debian's Chromium against a live server in a thread."""
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
-from memi import create_app
 from memi.extensions import db as _db
-from tests.conftest import base_overrides, free_port
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def wipe(app):
-    """Delete what the browser flows created, keeping the seeded taxonomy."""
-    with app.app_context():
-        keep = {"categories", "subcategories", "alembic_version"}
-        with _db.engine.begin() as conn:
-            for table in reversed(_db.metadata.sorted_tables):
-                if table.name not in keep:
-                    conn.execute(table.delete())
-        _db.session.remove()
-
-
-@pytest.fixture(scope="session")
-def live_app(app):
-    return create_app(base_overrides(WTF_CSRF_ENABLED=True))
-
-
-@pytest.fixture(scope="session")
-def live_server_url(live_app):
-    port = free_port()
-    server = make_server("127.0.0.1", port, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-
-
-@pytest.fixture
-def live_server(live_app, live_server_url):
-    yield live_server_url
-    wipe(live_app)
 
 
 @pytest.fixture(scope="session")

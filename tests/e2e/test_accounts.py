@@ -82,6 +82,8 @@ def test_forgot_password_email_link(new_page, live_server, live_app):
     page.get_by_role("menuitem", name="Log out").click()
     page.goto(live_server + "/login")
     page.get_by_role("link", name="Forgot your password?").click()
+    # The login page has an Email field too: wait for the new page before typing.
+    expect(page.get_by_role("heading", name="Forgot your password?")).to_be_visible()
     page.get_by_label("Email").fill("forgetful@example.az")
     page.get_by_role("button", name="Send reset link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()

@@ -58,6 +58,8 @@ def test_create_ignores_status_seller_and_counters(api, seller_token, make_user)
         ({"category": "no-such"}, "category"),
         ({"subcategory": "women-dresses"}, "subcategory"),
         ({"title": "x"}, "title"),
+        ({"category": 99999999999999999999}, "category"),
+        ({"subcategory": "99999999999999999999"}, "subcategory"),
     ],
 )
 def test_create_validation(api, seller_token, patch, field):

@@ -141,6 +141,11 @@ def test_filters(api, catalogue, query, expected):
     assert set(ids(api.get("/products?" + query))) == {catalogue[k].id for k in expected}
 
 
+def test_huge_ids_in_filters_find_nothing_instead_of_overflowing(api, catalogue):
+    assert ids(api.get("/products?subcategory=999999999999999999999999999999")) == []
+    assert ids(api.get("/products?category=99999999999999999999")) == []
+
+
 def test_filter_by_category_id_and_seller(api, catalogue):
     cat_id = catalogue["bag"].category_id
     assert ids(api.get(f"/products?category={cat_id}")) == [catalogue["bag"].id]

@@ -1,0 +1,204 @@
+"""The WebSocket at /api/v1/ws and the live frames it carries.
+
+Clients authenticate at the upgrade with an access token (`?token=`) or, from our own pages, with the
+session cookie and a same-origin `Origin` header; anything else is refused before the upgrade.
+Client frames: {"type": "message", "chat_id": 1, "body": "Hi"}. Server frames: {"type": "message",
+"message": {...}} to every connected participant, {"type": "notification", ...} for the user's own
+notifications, {"type": "error", "error": {"code", "message"}} for anything that went wrong, which
+never closes the socket. Messages are stored (committed) before they are delivered.
+"""
+
+import json
+import logging
+import threading
+
+from flask import current_app, request
+from flask_login import current_user
+
+from memi import events
+from memi.api.core import UTCDateTime
+from memi.chat.broker import get_broker
+from memi.errors import DomainError, Forbidden, Unauthorized
+from memi.extensions import db, sock
+
+log = logging.getLogger("memi.ws")
+CLOSE = "_close"
+_iso = UTCDateTime()
+
+
+def message_frame(message):
+    return {
+        "id": message.id,
+        "chat_id": message.chat_id,
+        "sender_id": message.sender_id,
+        "body": message.body,
+        "created_at": _iso._serialize(message.created_at, None, None),
+        "warning": message.warning,
+    }
+
+
+def error_frame(code, message):
+    return {"type": "error", "error": {"code": code, "message": message}}
+
+
+# ---- after-commit pushes ----------------------------------------------------------------------
+
+
+def _publish(user_id, frame):
+    try:
+        get_broker().publish(user_id, frame)
+    except Exception:  # a broker hiccup must not turn a committed request into an error
+        log.exception("publishing to user %s failed", user_id)
+
+
+@events.message_sent.connect
+def _push_message(_sender, frame=None, sender_id=None, recipient_id=None, **_):
+    if frame is None:
+        return
+    for user_id in {sender_id, recipient_id}:
+        _publish(user_id, {"type": "message", "message": frame})
+
+
+@events.notification_created.connect
+def _push_notification(_sender, user_id=None, frame=None, **_):
+    if frame is not None:
+        _publish(user_id, {"type": "notification", **frame})
+
+
+@events.sessions_ended.connect
+def _close_sockets(_sender, user_id=None, **_):
+    _publish(user_id, {"type": CLOSE})
+
+
+# ---- the socket -------------------------------------------------------------------------------
+
+
+class _Accept:
+    """Captures flask-sock's WebSocket wrapper so our view can refuse before the upgrade and only
+    then hand over to flask-sock (see ws_endpoint)."""
+
+    view = None
+
+    def route(self, _path, **_kwargs):
+        def capture(fn):
+            _Accept.view = fn
+            return fn
+
+        return capture
+
+
+def authenticate():
+    """(user, via_cookie) for the upgrade request, or raises Unauthorized / Forbidden."""
+    from flask_jwt_extended import decode_token
+    from jwt import PyJWTError
+
+    from memi.auth.services import load_token_user
+
+    token = request.args.get("token")
+    if token:
+        try:
+            payload = decode_token(token)
+        except (PyJWTError, Exception) as exc:  # expired, bad signature, malformed
+            raise Unauthorized("This token is not valid.") from exc
+        if payload.get("type") != "access":
+            raise Unauthorized("Use an access token.")
+        return load_token_user(payload.get("sub"), payload.get("epoch")), False
+    if current_user.is_authenticated:
+        origin = request.headers.get("Origin", "")
+        allowed = {request.host_url.rstrip("/"), current_app.config["BASE_URL"]}
+        if origin not in allowed:
+            raise Forbidden("Cross-origin WebSocket connections are not allowed.")
+        return current_user._get_current_object(), True
+    raise Unauthorized("Authenticate with ?token=<access token> or a session cookie.")
+
+
+@sock.route("/api/v1/ws", bp=_Accept())
+def _socket_session(ws, user_id, epoch, via_cookie):
+    app = current_app._get_current_object()
+    broker = get_broker(app)
+    send_lock = threading.Lock()
+    closed = threading.Event()
+
+    def sink(frame):
+        if frame.get("type") == CLOSE:
+            closed.set()
+            with send_lock:
+                ws.close(reason=1008, message="Session ended.")
+            return
+        if via_cookie and frame.get("type") == "message":
+            frame = dict(frame, html=_render_message(app, frame["message"], user_id))
+        with send_lock:
+            ws.send(json.dumps(frame))
+
+    broker.connect(user_id, sink)
+    try:
+        while not closed.is_set():
+            data = ws.receive(timeout=current_app.config["WS_RECHECK_SECONDS"])
+            if not _still_allowed(user_id, epoch):
+                with send_lock:
+                    ws.close(reason=1008, message="Session ended.")
+                break
+            if data is None:
+                continue
+            reply = _handle_frame(user_id, data)
+            if reply is not None:
+                with send_lock:
+                    ws.send(json.dumps(reply))
+    finally:
+        broker.disconnect(user_id, sink)
+        db.session.remove()
+
+
+def _still_allowed(user_id, epoch):
+    from memi.users.models import User
+
+    try:
+        user = db.session.get(User, user_id)
+        return user is not None and not user.is_blocked and user.auth_epoch == epoch
+    finally:
+        db.session.remove()  # never hold a transaction open while the socket waits
+
+
+def _handle_frame(user_id, data):
+    from memi.chat import services
+    from memi.users.models import User
+
+    try:
+        frame = json.loads(data)
+    except (TypeError, ValueError):
+        return error_frame("validation_error", "Frames are JSON objects.")
+    if not isinstance(frame, dict) or frame.get("type") != "message":
+        return error_frame("validation_error", 'Send {"type": "message", "chat_id": ..., "body": ...}.')
+    chat_id = frame.get("chat_id")
+    if not isinstance(chat_id, int) or isinstance(chat_id, bool) or not 0 < chat_id < 2**31:
+        return error_frame("validation_error", "chat_id must be a chat id.")
+    try:
+        sender = db.session.get(User, user_id)
+        services.send_message(sender, chat_id, frame.get("body"))
+        db.session.commit()  # stored before it is delivered (the push goes out after this commit)
+    except DomainError as exc:
+        db.session.rollback()
+        return error_frame(exc.code, exc.message)
+    except Exception:
+        db.session.rollback()
+        log.exception("socket frame failed")
+        return error_frame("internal_error", "Something went wrong on our side.")
+    finally:
+        db.session.remove()
+    return None
+
+
+def _render_message(app, message, viewer_id):
+    from flask import render_template
+
+    with app.app_context():
+        return render_template("chat/_message.html", message=message, viewer_id=viewer_id)
+
+
+def ws_endpoint():
+    """GET /api/v1/ws: refuse unauthenticated or cross-origin upgrades with the API's JSON error, then
+    let flask-sock run the socket."""
+    user, via_cookie = authenticate()
+    user_id, epoch = user.id, user.auth_epoch
+    db.session.remove()
+    return _Accept.view(user_id, epoch, via_cookie)

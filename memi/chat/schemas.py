@@ -1,0 +1,38 @@
+import marshmallow as ma
+
+from memi.api.core import UTCDateTime
+from memi.products.schemas import ProductSummarySchema, SellerRefSchema
+
+
+class MessageSchema(ma.Schema):
+    id = ma.fields.Integer()
+    chat_id = ma.fields.Integer()
+    sender_id = ma.fields.Integer()
+    body = ma.fields.String()
+    created_at = UTCDateTime()
+    warning = ma.fields.String(allow_none=True, metadata={"description": "Safety warning for the recipient"})
+
+
+class ChatSchema(ma.Schema):
+    id = ma.fields.Integer()
+    product = ma.fields.Nested(ProductSummarySchema)
+    buyer = ma.fields.Nested(SellerRefSchema)
+    seller = ma.fields.Nested(SellerRefSchema)
+    last_message = ma.fields.Nested(MessageSchema, allow_none=True)
+    unread_count = ma.fields.Integer()
+    blocked = ma.fields.Boolean()
+    blocked_by_me = ma.fields.Boolean()
+
+
+class StartChatSchema(ma.Schema):
+    product_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    message = ma.fields.String(required=True)
+
+
+class SendSchema(ma.Schema):
+    body = ma.fields.String(required=True)
+
+
+class MessagesArgs(ma.Schema):
+    before = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))

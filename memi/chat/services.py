@@ -1,0 +1,227 @@
+"""Chats: one per (product, buyer); the buyer writes first; messages are immutable; either side can
+block. The same rules serve the pages, the API and the WebSocket."""
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from memi import events
+from memi.chat.models import Chat, Message
+from memi.columns import utcnow
+from memi.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
+from memi.extensions import db
+from memi.products.services import get_visible_product
+from memi.users.models import User
+
+MAX_BODY = 2000
+
+
+def clean_body(body):
+    """The trimmed message text. Raises Invalid when empty or longer than MAX_BODY."""
+    text = body.strip() if isinstance(body, str) else ""
+    if not text:
+        raise Invalid(fields={"body": ["Write a message."]})
+    if len(text) > MAX_BODY:
+        raise Invalid(fields={"body": [f"Use at most {MAX_BODY} characters."]})
+    return text
+
+
+def _check_sender(user):
+    from flask import current_app
+
+    from memi.web.ratelimit import allow
+
+    if user.is_blocked:
+        raise Forbidden("This account is blocked.")
+    # One budget per user for the pages, the API and the socket.
+    if not allow(current_app.config["CHAT_MESSAGE_RATE"], "chat-message", str(user.id)):
+        raise RateLimited("You are sending messages too fast; wait a moment.")
+
+
+def start_chat(buyer, product_id, body):
+    """Open the buyer's chat about a listing with a first message, or add to it when it exists.
+
+    Returns (chat, message, created). Raises NotFound (listing not visible), Forbidden (own listing,
+    blocked account or chat), Conflict (SOLD or DELETED listing), Invalid (body).
+    """
+    _check_sender(buyer)
+    text = clean_body(body)
+    product = get_visible_product(buyer, product_id)
+    if product.seller_id == buyer.id:
+        raise Forbidden("You cannot start a chat about your own listing.")
+    chat = _find(product.id, buyer.id)
+    created = False
+    if chat is None:
+        if product.status not in ("ACTIVE", "RESERVED"):
+            raise Conflict("This listing is no longer for sale.")
+        try:
+            # Twelve first messages at once open one chat: the unique (product, buyer) constraint decides.
+            with db.session.begin_nested():
+                chat = Chat(product_id=product.id, buyer_id=buyer.id, seller_id=product.seller_id)
+                db.session.add(chat)
+            created = True
+        except IntegrityError:
+            chat = _find(product.id, buyer.id)
+    message = _append(chat, buyer, text)
+    return chat, message, created
+
+
+def _find(product_id, buyer_id):
+    return db.session.scalar(sa.select(Chat).where(Chat.product_id == product_id, Chat.buyer_id == buyer_id))
+
+
+def get_chat(user, chat_id):
+    """A chat its participants (and admins) may read; NotFound for everyone else."""
+    chat = db.session.get(Chat, chat_id)
+    if chat is None or not (user.id in (chat.buyer_id, chat.seller_id) or user.is_admin):
+        raise NotFound("This chat does not exist.")
+    return chat
+
+
+def _participant_chat(user, chat_id):
+    chat = db.session.get(Chat, chat_id)
+    if chat is None or user.id not in (chat.buyer_id, chat.seller_id):
+        raise NotFound("This chat does not exist.")
+    return chat
+
+
+def other_party(chat, user_id):
+    return chat.seller_id if user_id == chat.buyer_id else chat.buyer_id
+
+
+def send_message(sender, chat_id, body):
+    """Add a message to a chat (participants only). Raises NotFound, Forbidden (blocked chat or
+    account, or the other side is blocked), Invalid (body)."""
+    _check_sender(sender)
+    text = clean_body(body)
+    chat = _participant_chat(sender, chat_id)
+    return _append(chat, sender, text)
+
+
+def _append(chat, sender, text):
+    if chat.blocked_by_id is not None:
+        raise Forbidden("This chat is blocked.")
+    other = db.session.get(User, other_party(chat, sender.id))
+    if other is None or other.is_blocked:
+        raise Forbidden("This user is blocked; the chat takes no new messages.")
+    warning = None
+    try:
+        from memi.moderation import check_message  # the automated moderation seam, when present
+    except ImportError:
+        check_message = None
+    if check_message is not None:
+        warning = check_message(sender, text)
+    message = Message(chat_id=chat.id, sender_id=sender.id, body=text, warning=warning)
+    db.session.add(message)
+    db.session.flush()
+    chat.last_message_at = message.created_at
+    if sender.id == chat.buyer_id:
+        chat.buyer_last_read_id = message.id
+    else:
+        chat.seller_last_read_id = message.id
+    db.session.flush()
+    from memi.chat.realtime import message_frame
+
+    events.emit(
+        db.session,
+        events.message_sent,
+        message_id=message.id,
+        chat_id=chat.id,
+        sender_id=sender.id,
+        recipient_id=other.id,
+        frame=message_frame(message),
+    )
+    return message
+
+
+def messages(user, chat_id, before=None, limit=50):
+    """Messages of a chat, newest first, older than message id `before` when given."""
+    chat = get_chat(user, chat_id)
+    query = sa.select(Message).where(Message.chat_id == chat.id)
+    if before:
+        query = query.where(Message.id < before)
+    return db.session.scalars(query.order_by(Message.id.desc()).limit(limit)).all()
+
+
+def mark_read(user, chat_id):
+    """Everything in the chat up to now counts as read by `user`."""
+    chat = _participant_chat(user, chat_id)
+    last = db.session.scalar(sa.select(sa.func.max(Message.id)).where(Message.chat_id == chat.id)) or 0
+    if user.id == chat.buyer_id:
+        chat.buyer_last_read_id = max(chat.buyer_last_read_id, last)
+    else:
+        chat.seller_last_read_id = max(chat.seller_last_read_id, last)
+    db.session.flush()
+    return chat
+
+
+def block(user, chat_id):
+    """Block the chat: no new messages from either side until the blocker unblocks."""
+    chat = _participant_chat(user, chat_id)
+    if chat.blocked_by_id is None:
+        chat.blocked_by_id = user.id
+        chat.blocked_at = utcnow()
+        db.session.flush()
+    return chat
+
+
+def unblock(user, chat_id):
+    """Only the participant who blocked can unblock. Raises Forbidden for the other one."""
+    chat = _participant_chat(user, chat_id)
+    if chat.blocked_by_id is None:
+        return chat
+    if chat.blocked_by_id != user.id:
+        raise Forbidden("Only the person who blocked this chat can unblock it.")
+    chat.blocked_by_id = None
+    chat.blocked_at = None
+    db.session.flush()
+    return chat
+
+
+def unread_counts(user, chat_ids):
+    """{chat_id: messages from the other side the user has not read}."""
+    if not chat_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Message.chat_id, sa.func.count(Message.id))
+        .join(Chat, Chat.id == Message.chat_id)
+        .where(
+            Message.chat_id.in_(chat_ids),
+            Message.sender_id != user.id,
+            Message.id > sa.case((Chat.buyer_id == user.id, Chat.buyer_last_read_id), else_=Chat.seller_last_read_id),
+        )
+        .group_by(Message.chat_id)
+    ).all()
+    return dict(rows)
+
+
+def total_unread(user):
+    chat_ids = db.session.scalars(
+        sa.select(Chat.id).where(sa.or_(Chat.buyer_id == user.id, Chat.seller_id == user.id))
+    ).all()
+    return sum(unread_counts(user, chat_ids).values())
+
+
+def inbox_query(user):
+    """The user's chats as buyer or seller, newest activity first."""
+    return (
+        sa.select(Chat)
+        .where(sa.or_(Chat.buyer_id == user.id, Chat.seller_id == user.id))
+        .order_by(Chat.last_message_at.desc(), Chat.id.desc())
+    )
+
+
+def summarize(user, chats):
+    """Attach last_message, unread_count and the other person to each chat (for the inbox and the API)."""
+    chats = list(chats)
+    if not chats:
+        return chats
+    ids = [c.id for c in chats]
+    unread = unread_counts(user, ids)
+    latest = sa.select(sa.func.max(Message.id)).where(Message.chat_id.in_(ids)).group_by(Message.chat_id)
+    last = {m.chat_id: m for m in db.session.scalars(sa.select(Message).where(Message.id.in_(latest)))}
+    for chat in chats:
+        chat.last_message = last.get(chat.id)
+        chat.unread_count = unread.get(chat.id, 0)
+        chat.blocked = chat.blocked_by_id is not None
+        chat.other = chat.seller if user.id == chat.buyer_id else chat.buyer
+    return chats

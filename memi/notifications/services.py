@@ -1,0 +1,312 @@
+"""Notifications: in-app rows, email through the outbox per the user's settings, and a live push.
+
+The listeners below hear domain events inside the unit of work (events.within), so a notification
+and its email commit or roll back with the action that caused them; the socket push goes out after
+commit.
+"""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from memi import events
+from memi.columns import utcnow
+from memi.errors import NotFound
+from memi.extensions import db
+from memi.notifications.models import Notification
+from memi.users.models import User
+
+# Kinds a user can switch email on or off for, with their defaults.
+EMAIL_KINDS = {
+    "message": True,
+    "reservation": True,
+    "favorite": False,
+    "moderation": True,
+    "report": True,
+}
+TYPE_KIND = {
+    "message.new": "message",
+    "reservation.requested": "reservation",
+    "reservation.accepted": "reservation",
+    "reservation.rejected": "reservation",
+    "reservation.cancelled": "reservation",
+    "favorite.reserved": "favorite",
+    "favorite.sold": "favorite",
+    "favorite.back_on_sale": "favorite",
+    "favorite.price_dropped": "favorite",
+    "listing.removed": "moderation",
+    "report.resolved": "report",
+}
+MESSAGE_EMAIL_EVERY = timedelta(minutes=10)
+
+
+def email_wanted(user, kind):
+    prefs = user.email_prefs or {}
+    return bool(prefs.get(kind, EMAIL_KINDS.get(kind, False)))
+
+
+def set_email_prefs(user, wanted):
+    """Switch email on for the kinds in `wanted` and off for the others."""
+    user.email_prefs = {kind: kind in wanted for kind in EMAIL_KINDS}
+    db.session.flush()
+    return user
+
+
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="memi-unsubscribe")
+
+
+def unsubscribe_token(user_id, kind):
+    return _serializer().dumps([user_id, kind])
+
+
+def unsubscribe(token):
+    """One-click unsubscribe from a signed link. Returns (user, kind); NotFound for a bad link."""
+    try:
+        user_id, kind = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        raise NotFound("This unsubscribe link is not valid.")
+    user = db.session.get(User, user_id)
+    if user is None or kind not in EMAIL_KINDS:
+        raise NotFound("This unsubscribe link is not valid.")
+    prefs = dict(user.email_prefs or {})
+    prefs[kind] = False
+    user.email_prefs = prefs
+    db.session.flush()
+    return user, kind
+
+
+def notify(user_id, type_, payload, email=None):
+    """Create an in-app notification; queue an email when `email` is a (subject, template, context)
+    triple and the user wants this kind by email. The live push goes out after commit."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return None
+    notification = Notification(user_id=user.id, type=type_, payload=payload)
+    db.session.add(notification)
+    db.session.flush()
+    kind = TYPE_KIND.get(type_, "other")
+    if email and email_wanted(user, kind) and not user.is_blocked:
+        from memi.mail.services import queue_email
+
+        subject, template, context = email
+        base = current_app.config["BASE_URL"]
+        queue_email(
+            to=user.email,
+            kind=type_,
+            template=template,
+            subject=subject,
+            user_id=user.id,
+            context=dict(
+                context,
+                user=user,
+                unsubscribe_url=f"{base}/unsubscribe/{unsubscribe_token(user.id, kind)}",
+                settings_url=f"{base}/settings/notifications",
+            ),
+        )
+    text, url = describe(notification)
+    frame = {
+        "notification": {
+            "id": notification.id,
+            "type": notification.type,
+            "payload": notification.payload,
+            "read_at": None,
+            "created_at": notification.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+        "text": text,
+        "url": url,
+        "unread_count": unread_count(user),
+    }
+    events.emit(db.session, events.notification_created, notification_id=notification.id, user_id=user.id, frame=frame)
+    return notification
+
+
+def list_query(user, unread=False):
+    query = sa.select(Notification).where(Notification.user_id == user.id)
+    if unread:
+        query = query.where(Notification.read_at.is_(None))
+    return query.order_by(Notification.created_at.desc(), Notification.id.desc())
+
+
+def unread_count(user):
+    return db.session.scalar(
+        sa.select(sa.func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
+
+
+def mark_read(user, notification_id):
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user.id:
+        raise NotFound("This notification does not exist.")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.flush()
+    return notification
+
+
+def mark_all_read(user):
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+
+
+def describe(notification):
+    """A one-line text and a link for the bell and the notifications page."""
+    from flask_babel import gettext as _
+
+    p = notification.payload or {}
+    title = p.get("title", "")
+    texts = {
+        "message.new": _("%(name)s: “%(preview)s”", name=p.get("sender_name", ""), preview=p.get("preview", "")),
+        "reservation.requested": _("%(name)s asked you to hold “%(title)s”", name=p.get("buyer_name", ""), title=title),
+        "reservation.accepted": _("The seller is holding “%(title)s” for you", title=title),
+        "reservation.rejected": _("The seller can't hold “%(title)s” for you", title=title),
+        "reservation.cancelled": _("The reservation of “%(title)s” was cancelled", title=title),
+        "favorite.reserved": _("“%(title)s” from your favorites is reserved", title=title),
+        "favorite.sold": _("“%(title)s” from your favorites is sold", title=title),
+        "favorite.back_on_sale": _("“%(title)s” from your favorites is back on sale", title=title),
+        "favorite.price_dropped": _("“%(title)s” is now %(price)s ₼", title=title, price=p.get("new_price", "")),
+        "listing.removed": _("Your listing “%(title)s” was removed by moderation", title=title),
+        "report.resolved": _("Your report was reviewed: thank you"),
+    }
+    return texts.get(notification.type, notification.type), p.get("url", "/")
+
+
+# ---- listeners: domain events -> notifications, in the same transaction -------------------------
+
+
+def _product(product_id):
+    from memi.products.models import Product
+
+    return db.session.get(Product, product_id)
+
+
+@events.within(events.message_sent).connect
+def _on_message(session, message_id, chat_id, sender_id, recipient_id, **_):
+    from memi.chat.models import Chat, Message
+
+    message = db.session.get(Message, message_id)
+    chat = db.session.get(Chat, chat_id)
+    sender = db.session.get(User, sender_id)
+    preview = message.body[:80]
+    payload = {
+        "chat_id": chat.id,
+        "message_id": message.id,
+        "sender_name": sender.name,
+        "preview": preview,
+        "title": chat.product.title,
+        "url": f"/chats/{chat.id}",
+    }
+    # New messages are batched: at most one email per chat and recipient every ten minutes.
+    field = "buyer_emailed_at" if recipient_id == chat.buyer_id else "seller_emailed_at"
+    last = getattr(chat, field)
+    email = None
+    if last is None or utcnow() - last >= MESSAGE_EMAIL_EVERY:
+        email = (
+            f"New message about “{chat.product.title}”",
+            "notify_message",
+            {"sender": sender, "chat": chat, "preview": preview},
+        )
+        recipient = db.session.get(User, recipient_id)
+        if recipient is not None and email_wanted(recipient, "message"):
+            setattr(chat, field, utcnow())
+    notify(recipient_id, "message.new", payload, email=email)
+
+
+RESERVATION_MAIL = {
+    "REQUESTED": ("reservation.requested", "seller", "{buyer} asked you to hold “{title}”"),
+    "ACCEPTED": ("reservation.accepted", "buyer", "The seller is holding “{title}” for you"),
+    "REJECTED": ("reservation.rejected", "buyer", "The seller can't hold “{title}” for you"),
+}
+
+
+@events.within(events.reservation_changed).connect
+def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, old, new, actor_id, **_):
+    product = _product(product_id)
+    buyer = db.session.get(User, buyer_id)
+    payload = {
+        "reservation_id": reservation_id,
+        "product_id": product_id,
+        "title": product.title,
+        "buyer_name": buyer.name,
+        "url": f"/products/{product_id}",
+    }
+    if new in RESERVATION_MAIL:
+        type_, who, subject = RESERVATION_MAIL[new]
+        recipient = seller_id if who == "seller" else buyer_id
+        if new == "REQUESTED":
+            payload["url"] = "/reservations?role=seller"
+        notify(
+            recipient,
+            type_,
+            payload,
+            email=(
+                subject.format(buyer=buyer.name, title=product.title),
+                "notify_generic",
+                {"text": subject.format(buyer=buyer.name, title=product.title), "link": payload["url"]},
+            ),
+        )
+    elif new == "CANCELLED":
+        recipients = {buyer_id, seller_id} - {actor_id}
+        for recipient in recipients:
+            text = f"The reservation of “{product.title}” was cancelled"
+            notify(
+                recipient,
+                "reservation.cancelled",
+                payload,
+                email=(text, "notify_generic", {"text": text, "link": payload["url"]}),
+            )
+
+
+FAVORITE_TYPES = {
+    ("ACTIVE", "RESERVED"): "favorite.reserved",
+    ("RESERVED", "SOLD"): "favorite.sold",
+    ("ACTIVE", "SOLD"): "favorite.sold",
+    ("RESERVED", "ACTIVE"): "favorite.back_on_sale",
+}
+
+
+def _favoriters(product_id, exclude):
+    from memi.favorites.models import Favorite
+
+    return db.session.scalars(
+        sa.select(Favorite.user_id).where(Favorite.product_id == product_id, Favorite.user_id.not_in(exclude))
+    ).all()
+
+
+@events.within(events.product_status_changed).connect
+def _on_status(session, product_id, old, new, actor_id=None, **_):
+    type_ = FAVORITE_TYPES.get((old, new))
+    if type_ is None:
+        return
+    product = _product(product_id)
+    payload = {"product_id": product_id, "title": product.title, "url": f"/products/{product_id}"}
+    text, _link = describe(Notification(type=type_, payload=payload))
+    for user_id in _favoriters(product_id, exclude=[product.seller_id]):
+        notify(user_id, type_, payload, email=(text, "notify_generic", {"text": text, "link": payload["url"]}))
+
+
+@events.within(events.product_price_dropped).connect
+def _on_price_drop(session, product_id, old_price, new_price, **_):
+    product = _product(product_id)
+    if product.status not in ("ACTIVE", "RESERVED"):
+        return
+    payload = {
+        "product_id": product_id,
+        "title": product.title,
+        "old_price": old_price,
+        "new_price": new_price,
+        "url": f"/products/{product_id}",
+    }
+    text = f"“{product.title}” is now {new_price} AZN (was {old_price})"
+    for user_id in _favoriters(product_id, exclude=[product.seller_id]):
+        notify(
+            user_id,
+            "favorite.price_dropped",
+            payload,
+            email=(text, "notify_generic", {"text": text, "link": payload["url"]}),
+        )

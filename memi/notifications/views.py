@@ -1,0 +1,73 @@
+"""Notification pages: the list, mark read, email settings, one-click unsubscribe."""
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from memi.api.core import paginate
+from memi.extensions import db
+from memi.notifications import services
+from memi.products.forms import ActionForm
+from memi.web.forms import safe_next
+from memi.web.guards import login_required
+from memi.web.htmx import render
+
+bp = Blueprint("notifications", __name__)
+
+KIND_LABELS = {
+    "message": "New messages (at most one email per conversation every 10 minutes)",
+    "reservation": "Reservation requests and answers",
+    "favorite": "Changes to items in your favorites (reserved, sold, back on sale, price drops)",
+    "moderation": "Moderation of your listings",
+    "report": "Outcomes of your reports",
+}
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    items, meta = paginate(db.session, services.list_query(current_user), page, 30)
+    rows = [(n, *services.describe(n)) for n in items]
+    return render("notifications/index.html", rows=rows, meta=meta)
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+def mark_read(notification_id):
+    if ActionForm().validate_on_submit():
+        notification = services.mark_read(current_user, notification_id)
+        db.session.commit()
+        _text, url = services.describe(notification)
+        return redirect(safe_next(request.form.get("next")) or safe_next(url) or url_for("notifications.index"))
+    return redirect(url_for("notifications.index"))
+
+
+@bp.post("/notifications/read-all")
+@login_required
+def mark_all_read():
+    if ActionForm().validate_on_submit():
+        services.mark_all_read(current_user)
+        db.session.commit()
+        flash(_("All caught up."), "success")
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/settings/notifications", methods=["GET", "POST"])
+@login_required
+def settings():
+    if request.method == "POST" and ActionForm().validate_on_submit():
+        services.set_email_prefs(current_user, set(request.form.getlist("email")))
+        db.session.commit()
+        flash(_("Your email settings are saved."), "success")
+        return redirect(url_for("notifications.settings"))
+    kinds = [(k, _(label), services.email_wanted(current_user, k)) for k, label in KIND_LABELS.items()]
+    return render("notifications/settings.html", kinds=kinds)
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+def unsubscribe(token):
+    # One click from the email does it (GET), and mail clients' one-click POST works too.
+    _user, kind = services.unsubscribe(token)
+    db.session.commit()
+    return render("notifications/unsubscribed.html", label=_(KIND_LABELS[kind]))

@@ -1,0 +1,221 @@
+"""Reservations: a buyer asks the seller to hold an ACTIVE item.
+
+REQUESTED -> ACCEPTED | REJECTED | CANCELLED, and ACCEPTED -> CANCELLED. Accepting sets the listing
+RESERVED and rejects the other open requests in the same transaction; cancelling an accepted one puts
+the listing back on sale. Each transition locks the listing row (SELECT ... FOR UPDATE), and a partial
+unique index keeps one ACCEPTED reservation per listing whatever happens.
+"""
+
+import sqlalchemy as sa
+
+from memi import events
+from memi.columns import utcnow
+from memi.db_setup import lock_for_update
+from memi.errors import Conflict, Forbidden, Invalid, NotFound
+from memi.extensions import db
+from memi.products.models import Product
+from memi.products.services import get_visible_product
+from memi.reservations.models import OPEN_STATES, STATES, Reservation
+
+
+def _lock_product(product_id):
+    return db.session.scalar(lock_for_update(sa.select(Product).where(Product.id == product_id), of=Product))
+
+
+def _changed(reservation, old, actor):
+    events.emit(
+        db.session,
+        events.reservation_changed,
+        reservation_id=reservation.id,
+        product_id=reservation.product_id,
+        buyer_id=reservation.buyer_id,
+        seller_id=reservation.seller_id,
+        old=old,
+        new=reservation.status,
+        actor_id=actor.id if actor else None,
+    )
+
+
+def request_reservation(buyer, product_id, message=None):
+    """Ask the seller to hold a listing. Raises NotFound, Forbidden (own listing or blocked account),
+    Conflict (not ACTIVE, or the buyer already has an open request)."""
+    if buyer.is_blocked:
+        raise Forbidden("This account is blocked.")
+    get_visible_product(buyer, product_id)
+    product = _lock_product(product_id)
+    if product.seller_id == buyer.id:
+        raise Forbidden("You cannot reserve your own listing.")
+    if product.status != "ACTIVE":
+        raise Conflict("Only items on sale can be reserved.")
+    open_request = db.session.scalar(
+        sa.select(Reservation.id).where(
+            Reservation.product_id == product.id,
+            Reservation.buyer_id == buyer.id,
+            Reservation.status.in_(OPEN_STATES),
+        )
+    )
+    if open_request is not None:
+        raise Conflict("You already asked the seller to hold this item.")
+    message = (message or "").strip()[:500] or None
+    reservation = Reservation(
+        product_id=product.id, buyer_id=buyer.id, seller_id=product.seller_id, status="REQUESTED", message=message
+    )
+    db.session.add(reservation)
+    db.session.flush()
+    _changed(reservation, None, buyer)
+    return reservation
+
+
+def _get_locked(reservation_id):
+    reservation = db.session.get(Reservation, reservation_id)
+    if reservation is None:
+        raise NotFound("This reservation does not exist.")
+    product = _lock_product(reservation.product_id)
+    db.session.refresh(reservation)  # read the state after the lock, not before
+    return reservation, product
+
+
+def _visible_to(user, reservation):
+    if user.id not in (reservation.buyer_id, reservation.seller_id) and not user.is_admin:
+        raise NotFound("This reservation does not exist.")
+
+
+def accept(seller, reservation_id):
+    """The seller accepts: the listing becomes RESERVED and the other open requests are rejected.
+    Raises NotFound, Forbidden (not the seller), Conflict (another is accepted or the state forbids it)."""
+    reservation, product = _get_locked(reservation_id)
+    _visible_to(seller, reservation)
+    if seller.id != reservation.seller_id:
+        raise Forbidden("Only the seller can accept.")
+    if reservation.status != "REQUESTED":
+        raise Conflict(f"This request is {reservation.status.lower()}.")
+    if product.status != "ACTIVE":
+        raise Conflict("This item is not on sale any more.")
+    accepted = db.session.scalar(
+        sa.select(Reservation.id).where(Reservation.product_id == product.id, Reservation.status == "ACCEPTED")
+    )
+    if accepted is not None:
+        raise Conflict("Another request is already accepted.")
+    now = utcnow()
+    reservation.status = "ACCEPTED"
+    reservation.decided_at = now
+    product.status = "RESERVED"
+    db.session.flush()
+    _changed(reservation, "REQUESTED", seller)
+    events.emit(
+        db.session,
+        events.product_status_changed,
+        product_id=product.id,
+        old="ACTIVE",
+        new="RESERVED",
+        actor_id=seller.id,
+    )
+    for other in db.session.scalars(
+        sa.select(Reservation).where(
+            Reservation.product_id == product.id, Reservation.status == "REQUESTED", Reservation.id != reservation.id
+        )
+    ):
+        other.status = "REJECTED"
+        other.decided_at = now
+        db.session.flush()
+        _changed(other, "REQUESTED", seller)
+    return reservation
+
+
+def reject(seller, reservation_id):
+    """The seller turns a request down. Raises NotFound, Forbidden, Conflict (not REQUESTED)."""
+    reservation, _product = _get_locked(reservation_id)
+    _visible_to(seller, reservation)
+    if seller.id != reservation.seller_id:
+        raise Forbidden("Only the seller can reject.")
+    if reservation.status != "REQUESTED":
+        raise Conflict(f"This request is {reservation.status.lower()}.")
+    reservation.status = "REJECTED"
+    reservation.decided_at = utcnow()
+    db.session.flush()
+    _changed(reservation, "REQUESTED", seller)
+    return reservation
+
+
+def cancel(actor, reservation_id):
+    """Buyer or seller cancels an open reservation; an accepted one puts the listing back on sale."""
+    reservation, product = _get_locked(reservation_id)
+    _visible_to(actor, reservation)
+    if actor.id not in (reservation.buyer_id, reservation.seller_id):
+        raise Forbidden("Only the buyer or the seller can cancel.")
+    if reservation.status not in OPEN_STATES:
+        raise Conflict(f"This request is {reservation.status.lower()}.")
+    old = reservation.status
+    reservation.status = "CANCELLED"
+    reservation.cancelled_by_id = actor.id
+    db.session.flush()
+    _changed(reservation, old, actor)
+    if old == "ACCEPTED" and product.status == "RESERVED":
+        product.status = "ACTIVE"
+        db.session.flush()
+        events.emit(
+            db.session,
+            events.product_status_changed,
+            product_id=product.id,
+            old="RESERVED",
+            new="ACTIVE",
+            actor_id=actor.id,
+        )
+    return reservation
+
+
+def close_open_requests(product_id, actor=None):
+    """The listing was sold or deleted: its open requests end (REQUESTED rejected, ACCEPTED cancelled)."""
+    for reservation in db.session.scalars(
+        sa.select(Reservation).where(Reservation.product_id == product_id, Reservation.status.in_(OPEN_STATES))
+    ):
+        old = reservation.status
+        reservation.status = "REJECTED" if old == "REQUESTED" else "CANCELLED"
+        reservation.decided_at = utcnow()
+        if actor is not None and reservation.status == "CANCELLED":
+            reservation.cancelled_by_id = actor.id
+        db.session.flush()
+        _changed(reservation, old, actor)
+
+
+def cancel_requests_of_buyer(buyer_id):
+    """A blocked buyer's open requests are cancelled (and accepted ones give the listing back)."""
+    for reservation in db.session.scalars(
+        sa.select(Reservation).where(Reservation.buyer_id == buyer_id, Reservation.status.in_(OPEN_STATES))
+    ):
+        product = _lock_product(reservation.product_id)
+        old = reservation.status
+        reservation.status = "CANCELLED"
+        db.session.flush()
+        _changed(reservation, old, None)
+        if old == "ACCEPTED" and product.status == "RESERVED":
+            product.status = "ACTIVE"
+            db.session.flush()
+
+
+def list_query(user, role=None, status=None):
+    """The user's reservations as buyer and/or seller, newest first."""
+    if status is not None and status not in STATES:
+        raise Invalid(fields={"status": ["Unknown status."]})
+    query = sa.select(Reservation)
+    if role == "buyer":
+        query = query.where(Reservation.buyer_id == user.id)
+    elif role == "seller":
+        query = query.where(Reservation.seller_id == user.id)
+    else:
+        query = query.where(sa.or_(Reservation.buyer_id == user.id, Reservation.seller_id == user.id))
+    if status:
+        query = query.where(Reservation.status == status)
+    return query.order_by(Reservation.created_at.desc(), Reservation.id.desc())
+
+
+def open_request_of(buyer, product_id):
+    if buyer is None or not getattr(buyer, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        sa.select(Reservation).where(
+            Reservation.product_id == product_id,
+            Reservation.buyer_id == buyer.id,
+            Reservation.status.in_(OPEN_STATES),
+        )
+    )

@@ -1,0 +1,163 @@
+"""The Chats section of API.md."""
+
+import pytest
+import sqlalchemy as sa
+
+from memi.chat.models import Chat, Message
+
+
+@pytest.fixture
+def people(api, make_user, make_product):
+    seller, buyer, stranger = make_user(name="Seller"), make_user(name="Buyer"), make_user(name="Stranger")
+    product = make_product(seller=seller)
+    tokens = {
+        name: api.tokens(u)["access_token"]
+        for name, u in {"seller": seller, "buyer": buyer, "stranger": stranger}.items()
+    }
+    return {"seller": seller, "buyer": buyer, "stranger": stranger, "product": product, "t": tokens}
+
+
+def open_chat(api, people, text="Is it still available?"):
+    return api.post("/chats", token=people["t"]["buyer"], json={"product_id": people["product"].id, "message": text})
+
+
+def test_buyer_opens_chat_then_appends(api, people):
+    first = open_chat(api, people)
+    assert first.status_code == 201
+    chat = first.get_json()
+    assert chat["buyer"]["id"] == people["buyer"].id and chat["seller"]["id"] == people["seller"].id
+    assert chat["last_message"]["body"] == "Is it still available?"
+    again = open_chat(api, people, "Hello?")
+    assert again.status_code == 200 and again.get_json()["id"] == chat["id"]
+    msgs = api.get(f"/chats/{chat['id']}/messages", token=people["t"]["seller"]).get_json()
+    assert [m["body"] for m in msgs] == ["Hello?", "Is it still available?"]  # newest first
+
+
+def test_seller_cannot_write_first_and_sold_listing_refuses(api, people, db):
+    res = api.post("/chats", token=people["t"]["seller"], json={"product_id": people["product"].id, "message": "Hi"})
+    assert res.status_code == 403
+    from memi.products.models import Product
+
+    db.session.get(Product, people["product"].id).status = "SOLD"
+    db.session.commit()
+    assert open_chat(api, people).status_code == 409
+
+
+def test_body_rules(api, people):
+    assert open_chat(api, people, "   ").status_code == 400
+    assert open_chat(api, people, "x" * 2001).status_code == 400
+    chat_id = open_chat(api, people, "  padded  ").get_json()["id"]
+    res = api.post(f"/chats/{chat_id}/messages", token=people["t"]["seller"], json={"body": "<b>hi</b>"})
+    assert res.status_code == 201 and res.get_json()["body"] == "<b>hi</b>"
+    msgs = api.get(f"/chats/{chat_id}/messages", token=people["t"]["buyer"]).get_json()
+    assert msgs[-1]["body"] == "padded"
+
+
+def test_outsiders_get_404_and_messages_have_no_edit_or_delete(api, people):
+    chat_id = open_chat(api, people).get_json()["id"]
+    stranger = people["t"]["stranger"]
+    assert api.get(f"/chats/{chat_id}", token=stranger).status_code == 404
+    assert api.get(f"/chats/{chat_id}/messages", token=stranger).status_code == 404
+    assert api.post(f"/chats/{chat_id}/messages", token=stranger, json={"body": "hi"}).status_code == 404
+    assert api.post(f"/chats/{chat_id}/block", token=stranger).status_code == 404
+    assert api.get(f"/chats/{chat_id}").status_code == 401
+    msg_id = api.get(f"/chats/{chat_id}/messages", token=people["t"]["buyer"]).get_json()[0]["id"]
+    for method in (api.patch, api.delete, api.put):
+        assert method(
+            f"/chats/{chat_id}/messages/{msg_id}", token=people["t"]["buyer"], json={"body": "x"}
+        ).status_code in (404, 405)
+
+
+def test_admin_can_read_a_chat(api, people, make_user):
+    chat_id = open_chat(api, people).get_json()["id"]
+    admin = api.tokens(make_user(role="ADMIN"))["access_token"]
+    assert api.get(f"/chats/{chat_id}", token=admin).status_code == 200
+    assert api.get(f"/chats/{chat_id}/messages", token=admin).status_code == 200
+
+
+def test_unread_counts_and_read_marker(api, people):
+    chat_id = open_chat(api, people).get_json()["id"]
+    api.post(f"/chats/{chat_id}/messages", token=people["t"]["buyer"], json={"body": "second"})
+    inbox = api.get("/chats", token=people["t"]["seller"]).get_json()
+    assert inbox["items"][0]["unread_count"] == 2 and inbox["meta"]["total"] == 1
+    assert api.get("/chats", token=people["t"]["buyer"]).get_json()["items"][0]["unread_count"] == 0
+    assert api.post(f"/chats/{chat_id}/read", token=people["t"]["seller"]).status_code == 204
+    assert api.get("/chats", token=people["t"]["seller"]).get_json()["items"][0]["unread_count"] == 0
+
+
+def test_block_and_unblock(api, people):
+    chat_id = open_chat(api, people).get_json()["id"]
+    assert api.post(f"/chats/{chat_id}/block", token=people["t"]["seller"]).status_code == 204
+    for who in ("buyer", "seller"):
+        assert api.post(f"/chats/{chat_id}/messages", token=people["t"][who], json={"body": "hi"}).status_code == 403
+    assert open_chat(api, people).status_code == 403
+    assert api.delete(f"/chats/{chat_id}/block", token=people["t"]["buyer"]).status_code == 403
+    assert api.delete(f"/chats/{chat_id}/block", token=people["t"]["seller"]).status_code == 204
+    assert api.post(f"/chats/{chat_id}/messages", token=people["t"]["buyer"], json={"body": "hi"}).status_code == 201
+
+
+def test_paging_back_with_before(api, people):
+    chat_id = open_chat(api, people, "m0").get_json()["id"]
+    for i in range(1, 5):
+        api.post(f"/chats/{chat_id}/messages", token=people["t"]["buyer"], json={"body": f"m{i}"})
+    page1 = api.get(f"/chats/{chat_id}/messages?limit=2", token=people["t"]["buyer"]).get_json()
+    assert [m["body"] for m in page1] == ["m4", "m3"]
+    page2 = api.get(
+        f"/chats/{chat_id}/messages?limit=2&before={page1[-1]['id']}", token=people["t"]["buyer"]
+    ).get_json()
+    assert [m["body"] for m in page2] == ["m2", "m1"]
+
+
+def test_blocked_user_cannot_message_and_chat_refuses_new_messages(api, people, db):
+    from memi.users.models import User
+
+    chat_id = open_chat(api, people).get_json()["id"]
+    db.session.get(User, people["buyer"].id).is_blocked = True
+    db.session.commit()
+    res = api.post(f"/chats/{chat_id}/messages", token=people["t"]["seller"], json={"body": "hello?"})
+    assert res.status_code == 403
+
+
+def test_messages_are_rate_limited(app, api, people):
+    chat_id = open_chat(api, people).get_json()["id"]
+    app.config.update(RATELIMIT_ENABLED=True, CHAT_MESSAGE_RATE="3 per minute")
+    try:
+        codes = [
+            api.post(f"/chats/{chat_id}/messages", token=people["t"]["buyer"], json={"body": "spam"}).status_code
+            for _ in range(4)
+        ]
+    finally:
+        app.config.update(RATELIMIT_ENABLED=False, CHAT_MESSAGE_RATE="30 per minute")
+    assert codes == [201, 201, 201, 429]
+
+
+@pytest.mark.no_rollback
+def test_twelve_first_messages_at_once_open_one_chat(app, committed_sale):
+    _seller, [buyer], product = committed_sale(buyers=1)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from memi.chat.services import start_chat
+    from memi.extensions import db as _db
+    from memi.users.models import User
+
+    def first_message(i):
+        with app.test_request_context():
+            try:
+                user = _db.session.get(User, buyer)
+                start_chat(user, product, f"hello {i}")
+                _db.session.commit()
+                return "ok"
+            except Exception as exc:  # noqa: BLE001 - the test reports what happened
+                _db.session.rollback()
+                return type(exc).__name__
+            finally:
+                _db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        results = list(pool.map(first_message, range(12)))
+    with app.app_context():
+        chats = _db.session.scalar(sa.select(sa.func.count(Chat.id)).where(Chat.product_id == product))
+        messages = _db.session.scalar(sa.select(sa.func.count(Message.id)))
+        _db.session.remove()
+    assert chats == 1
+    assert results.count("ok") == messages == 12

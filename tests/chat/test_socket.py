@@ -1,0 +1,178 @@
+"""The WebSocket /api/v1/ws: authentication at the upgrade, frames, errors, delivery, closing."""
+
+import json
+import time
+
+import pytest
+from simple_websocket import Client, ConnectionClosed
+
+UPGRADE = {
+    "Connection": "Upgrade",
+    "Upgrade": "websocket",
+    "Sec-WebSocket-Version": "13",
+    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+}
+
+
+def test_upgrade_without_auth_is_refused_with_401(client):
+    res = client.get("/api/v1/ws", headers=UPGRADE)
+    assert res.status_code == 401 and res.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_upgrade_with_bad_token_is_refused(client):
+    assert client.get("/api/v1/ws?token=garbage", headers=UPGRADE).status_code == 401
+
+
+def test_upgrade_with_session_cookie_from_foreign_origin_is_refused(client, make_user, login):
+    login(make_user())
+    res = client.get("/api/v1/ws", headers=UPGRADE | {"Origin": "https://evil.example"})
+    assert res.status_code == 403 and res.get_json()["error"]["code"] == "forbidden"
+
+
+def test_blocked_users_token_is_refused(client, api, make_user, db):
+    from memi.users.models import User
+
+    user = make_user()
+    token = api.tokens(user)["access_token"]
+    db.session.get(User, user.id).is_blocked = True
+    db.session.commit()
+    assert client.get(f"/api/v1/ws?token={token}", headers=UPGRADE).status_code == 403
+
+
+# ---- live: real sockets against a server in a thread -------------------------------------------
+
+
+def _post(base, path, body, token=None):
+    import urllib.request
+
+    req = urllib.request.Request(
+        base + path, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(req, timeout=5) as res:
+        return json.loads(res.read() or b"null")
+
+
+@pytest.fixture
+def people(live_server):
+    out = {}
+    for name in ("seller", "buyer"):
+        res = _post(
+            live_server,
+            "/api/v1/auth/register",
+            {"email": f"{name}-ws@example.az", "password": "socket-pass-1", "name": name.title()},
+        )
+        out[name] = res
+    product = _post(
+        live_server,
+        "/api/v1/products",
+        {"title": "Socket scarf", "price": "12", "condition": "GOOD", "category": "accessories"},
+        out["seller"]["access_token"],
+    )
+    chat = _post(
+        live_server, "/api/v1/chats", {"product_id": product["id"], "message": "Hi!"}, out["buyer"]["access_token"]
+    )
+    return out, chat
+
+
+def connect(base, token):
+    return Client.connect(base.replace("http://", "ws://") + f"/api/v1/ws?token={token}")
+
+
+def frames(ws, want, timeout=3.0):
+    """Receive frames until one of type `want` arrives; returns it."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        data = ws.receive(timeout=max(0.05, deadline - time.time()))
+        if data is None:
+            break
+        frame = json.loads(data)
+        if frame["type"] == want:
+            return frame
+    raise AssertionError(f"no {want} frame within {timeout}s")
+
+
+@pytest.mark.no_rollback
+def test_message_frame_reaches_both_participants_and_notification_the_recipient(live_server, people):
+    users, chat = people
+    buyer = connect(live_server, users["buyer"]["access_token"])
+    seller = connect(live_server, users["seller"]["access_token"])
+    try:
+        buyer.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": "Still for sale?"}))
+        for ws in (buyer, seller):
+            frame = frames(ws, "message")
+            assert frame["message"]["body"] == "Still for sale?" and frame["message"]["chat_id"] == chat["id"]
+            assert frame["message"]["sender_id"] == users["buyer"]["user"]["id"]
+        note = frames(seller, "notification")
+        assert note["notification"]["type"] == "message.new" and note["unread_count"] >= 1
+        # A message posted through the API reaches the socket too.
+        _post(live_server, f"/api/v1/chats/{chat['id']}/messages", {"body": "Yes!"}, users["seller"]["access_token"])
+        assert frames(buyer, "message")["message"]["body"] == "Yes!"
+    finally:
+        buyer.close()
+        seller.close()
+
+
+@pytest.mark.no_rollback
+def test_bad_frames_get_error_frames_and_the_socket_stays_open(live_server, people):
+    users, chat = people
+    ws = connect(live_server, users["buyer"]["access_token"])
+    try:
+        for bad, code in [
+            ("not json", "validation_error"),
+            (json.dumps({"type": "dance"}), "validation_error"),
+            (json.dumps({"type": "message", "chat_id": "x", "body": "hi"}), "validation_error"),
+            (json.dumps({"type": "message", "chat_id": chat["id"], "body": "   "}), "validation_error"),
+            (json.dumps({"type": "message", "chat_id": 999999, "body": "hi"}), "not_found"),
+        ]:
+            ws.send(bad)
+            assert frames(ws, "error")["error"]["code"] == code
+        ws.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": "still here"}))
+        assert frames(ws, "message")["message"]["body"] == "still here"
+    finally:
+        ws.close()
+
+
+@pytest.mark.no_rollback
+def test_socket_messages_are_rate_limited(live_app, live_server, people):
+    users, chat = people
+    ws = connect(live_server, users["buyer"]["access_token"])
+    live_app.config.update(RATELIMIT_ENABLED=True, CHAT_MESSAGE_RATE="2 per minute")
+    try:
+        for i in range(3):
+            ws.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": f"m{i}"}))
+        assert frames(ws, "error")["error"]["code"] == "rate_limited"
+    finally:
+        live_app.config.update(RATELIMIT_ENABLED=False, CHAT_MESSAGE_RATE="30 per minute")
+        ws.close()
+
+
+@pytest.mark.no_rollback
+def test_oversized_frame_closes_the_socket(live_server, people):
+    users, chat = people
+    ws = connect(live_server, users["buyer"]["access_token"])
+    ws.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": "x" * 20000}))
+    with pytest.raises(ConnectionClosed):
+        for _ in range(20):
+            ws.receive(timeout=0.2)
+            ws.send("ping?")
+
+
+@pytest.mark.no_rollback
+def test_ending_the_users_sessions_closes_their_sockets(live_app, live_server, people):
+    from memi.auth.services import end_all_sessions
+    from memi.extensions import db as _db
+    from memi.users.models import User
+
+    users, _chat = people
+    ws = connect(live_server, users["buyer"]["access_token"])
+    time.sleep(0.2)
+    with live_app.test_request_context():
+        end_all_sessions(_db.session.get(User, users["buyer"]["user"]["id"]))
+        _db.session.commit()
+        _db.session.remove()
+    with pytest.raises(ConnectionClosed):
+        for _ in range(30):
+            ws.receive(timeout=0.1)
+    assert ws.close_reason == 1008
