@@ -1,4 +1,4 @@
-"""Operator commands: seed, create-admin, worker."""
+"""Operator commands: seed, create-admin, demo-data, worker."""
 
 import logging
 import socket
@@ -36,6 +36,38 @@ def register_cli(app):
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {details}".strip())
         click.echo(f"Admin ready: {user.email} (id {user.id})")
+
+    @app.cli.command("demo-data")
+    @click.option("--users", default=50, show_default=True, type=click.IntRange(min=1), help="Demo sellers to add.")
+    @click.option("--products", default=500, show_default=True, type=click.IntRange(min=0), help="Listings to add.")
+    @click.option("--seed", default=None, type=int, help="Random seed, for the same data again.")
+    @click.option("--photos/--no-photos", default=True, show_default=True, help="Attach generated photos.")
+    def demo_data(users, products, seed, photos):
+        """Add demo sellers and realistic listings (for trying the app and for `make bench`).
+
+        Sellers sign in as demo<n>@memi.test with the password "demo-password". Runs `flask seed`'s
+        taxonomy first if there are no categories.
+        """
+        from memi.products import demo
+
+        started = time.perf_counter()
+        stats = demo.generate(
+            users=users,
+            products=products,
+            seed=demo.DEFAULT_SEED if seed is None else seed,
+            with_photos=photos,
+            log=click.echo,
+        )
+        db.session.commit()
+        commit_done = time.perf_counter()
+        demo.analyze()
+        db.session.commit()
+        click.echo(
+            f"Added {stats['users']} users, {stats['products']} listings, {stats['images']} photo rows, "
+            f"{stats['terms']} vocabulary words in {time.perf_counter() - started:.1f}s "
+            f"(commit {commit_done - started - stats['timings']['total']:.1f}s, "
+            f"index clean-up and analyze {time.perf_counter() - commit_done:.1f}s). Password: {demo.DEMO_PASSWORD}"
+        )
 
     @app.cli.command("worker")
     @click.option("--once", is_flag=True, help="Deliver what is due and exit.")

@@ -46,7 +46,9 @@ class MemiApi(Api):
         pass
 
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
+# Objects stay loaded after commit: views commit (search log, view count) and then render what they
+# loaded, which must not cost one query per object.
+db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING), session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
