@@ -88,6 +88,14 @@ def load_config():
         "CHAT_MESSAGE_RATE": os.environ.get("CHAT_MESSAGE_RATE", "30 per minute"),
         "WS_RECHECK_SECONDS": float(os.environ.get("WS_RECHECK_SECONDS", "20")),
         "SOCK_SERVER_OPTIONS": {"max_message_size": 16 * 1024, "ping_interval": 25},
+        # Automated moderation (memi.moderation): words that block a listing or message.
+        "MODERATION_BANNED_WORDS": [
+            w.strip()
+            for w in os.environ.get("MODERATION_BANNED_WORDS", "replica,fake designer").split(",")
+            if w.strip()
+        ],
+        "MODERATOR": os.environ.get("MODERATOR", "memi.moderation:RuleBasedModerator"),
+        "REPORT_RATE": os.environ.get("REPORT_RATE", "10 per hour"),
         # Forms
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": production,

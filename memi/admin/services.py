@@ -15,3 +15,160 @@ def log_action(admin, action, target_type, target_id, reason=None):
     row = AdminActionLog(admin_id=admin.id, action=action, target_type=target_type, target_id=target_id, reason=reason)
     db.session.add(row)
     return row
+
+
+# ---- moderation of users and listings -------------------------------------------------------------
+
+
+def _user(user_id):
+    from memi.errors import NotFound
+    from memi.users.models import User
+
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("This user does not exist.")
+    return user
+
+
+def block_user(admin, user_id, reason=None):
+    """Block a user everywhere at once: web sessions, access and refresh tokens and open sockets end;
+    their listings leave search and public pages (queries hide blocked sellers); chats with them take no
+    new messages; their open reservation requests are cancelled with notifications."""
+    from memi import events
+    from memi.auth.services import end_all_sessions
+    from memi.columns import utcnow
+    from memi.errors import Invalid
+    from memi.reservations.services import cancel_requests_of_buyer
+
+    require_admin(admin)
+    user = _user(user_id)
+    if user.id == admin.id:
+        raise Invalid(fields={"user": ["You cannot block yourself."]})
+    if not user.is_blocked:
+        user.is_blocked = True
+        user.blocked_at = utcnow()
+        user.blocked_reason = (reason or "")[:500] or None
+        end_all_sessions(user)
+        cancel_requests_of_buyer(user.id)
+        events.emit(db.session, events.user_blocked, user_id=user.id)
+    log_action(admin, "user.block", "user", user.id, reason)
+    return user
+
+
+def unblock_user(admin, user_id, reason=None):
+    """Unblock: the listings that were on sale come back (their status never changed)."""
+    from memi import events
+
+    require_admin(admin)
+    user = _user(user_id)
+    if user.is_blocked:
+        user.is_blocked = False
+        user.blocked_at = None
+        user.blocked_reason = None
+        db.session.flush()
+        events.emit(db.session, events.user_unblocked, user_id=user.id)
+    log_action(admin, "user.unblock", "user", user.id, reason)
+    return user
+
+
+def set_role(admin, user_id, role, reason=None):
+    """Promote to ADMIN or demote to USER; never oneself."""
+    from memi.errors import Invalid
+
+    require_admin(admin)
+    if role not in ("USER", "ADMIN"):
+        raise Invalid(fields={"role": ["Must be USER or ADMIN."]})
+    user = _user(user_id)
+    if user.id == admin.id:
+        raise Invalid(fields={"role": ["You cannot change your own role."]})
+    user.role = role
+    db.session.flush()
+    log_action(admin, "user.promote" if role == "ADMIN" else "user.demote", "user", user.id, reason)
+    return user
+
+
+def remove_product(admin, product_id, reason=None):
+    """Take a listing off the marketplace (soft); the seller is notified; open requests close."""
+    from memi.columns import utcnow
+    from memi.errors import NotFound
+    from memi.notifications.services import notify
+    from memi.products.models import Product
+    from memi.reservations.services import close_open_requests
+
+    require_admin(admin)
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound("This listing does not exist.")
+    if product.removed_at is None:
+        product.removed_at = utcnow()
+        product.removed_reason = (reason or "")[:500] or None
+        db.session.flush()
+        close_open_requests(product.id, admin)
+        text = f"Your listing “{product.title}” was removed by moderation" + (f": {reason}" if reason else ".")
+        notify(
+            product.seller_id,
+            "listing.removed",
+            {"product_id": product.id, "title": product.title, "reason": reason, "url": f"/products/{product.id}"},
+            email=("Your listing was removed", "notify_generic", {"text": text, "link": f"/products/{product.id}"}),
+        )
+    log_action(admin, "product.remove", "product", product.id, reason)
+    return product
+
+
+def restore_product(admin, product_id, reason=None):
+    from memi.errors import NotFound
+    from memi.products.models import Product
+
+    require_admin(admin)
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound("This listing does not exist.")
+    product.removed_at = None
+    product.removed_reason = None
+    db.session.flush()
+    log_action(admin, "product.restore", "product", product.id, reason)
+    return product
+
+
+def users_query(q=None, blocked=None):
+    import sqlalchemy as sa
+
+    from memi.users.models import User
+
+    query = sa.select(User)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        query = query.where(sa.or_(sa.func.lower(User.email).like(like), sa.func.lower(User.name).like(like)))
+    if blocked is not None:
+        query = query.where(User.is_blocked.is_(blocked))
+    return query.order_by(User.created_at.desc(), User.id.desc())
+
+
+def actions_query(admin_id=None, action=None, target_type=None, target_id=None):
+    import sqlalchemy as sa
+
+    query = sa.select(AdminActionLog)
+    if admin_id:
+        query = query.where(AdminActionLog.admin_id == admin_id)
+    if action:
+        query = query.where(AdminActionLog.action == action)
+    if target_type:
+        query = query.where(AdminActionLog.target_type == target_type)
+    if target_id:
+        query = query.where(AdminActionLog.target_id == target_id)
+    return query.order_by(AdminActionLog.created_at.desc(), AdminActionLog.id.desc())
+
+
+def products_query(q=None, status=None):
+    import sqlalchemy as sa
+
+    from memi.products.models import Product
+
+    query = sa.select(Product)
+    if q:
+        query = query.where(sa.func.lower(Product.title).like(f"%{q.strip().lower()}%"))
+    if status == "REMOVED":
+        query = query.where(Product.removed_at.is_not(None))
+    elif status:
+        query = query.where(Product.status == status)
+    return query.order_by(Product.created_at.desc(), Product.id.desc())

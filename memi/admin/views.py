@@ -54,3 +54,200 @@ def category_action():
         db.session.rollback()
         flash(" ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message, "error")
     return redirect(url_for("admin.category_list"))
+
+
+# ---- users, listings, reports, action log ------------------------------------------------------
+
+from memi.admin import services as admin_services  # noqa: E402
+from memi.api.core import paginate  # noqa: E402
+from memi.reports import services as report_services  # noqa: E402
+
+PAGE = 30
+
+
+def _page():
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+def _done(message, target):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(target)
+
+
+def _refused(exc, target):
+    db.session.rollback()
+    flash(" ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message, "error")
+    return redirect(target)
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    blocked = {"yes": True, "no": False}.get(request.args.get("blocked", ""))
+    items, meta = paginate(db.session, admin_services.users_query(request.args.get("q"), blocked), _page(), PAGE)
+    return render("admin/users.html", users=items, meta=meta)
+
+
+@bp.get("/users/<int:user_id>")
+@admin_required
+def user_detail(user_id):
+    import sqlalchemy as sa
+
+    from memi.products.models import Product
+    from memi.reports.models import Report
+    from memi.users.models import User
+
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    listings = db.session.scalars(
+        sa.select(Product).where(Product.seller_id == user.id).order_by(Product.created_at.desc()).limit(50)
+    ).all()
+    against = db.session.scalars(
+        sa.select(Report)
+        .where(
+            sa.or_(
+                Report.target_user_id == user.id,
+                Report.product_id.in_(sa.select(Product.id).where(Product.seller_id == user.id)),
+            )
+        )
+        .order_by(Report.created_at.desc())
+        .limit(50)
+    ).all()
+    by = db.session.scalars(
+        sa.select(Report).where(Report.reporter_id == user.id).order_by(Report.created_at.desc()).limit(50)
+    ).all()
+    actions = db.session.scalars(admin_services.actions_query(target_type="user", target_id=user.id).limit(50)).all()
+    return render(
+        "admin/user.html",
+        user=user,
+        listings=listings,
+        against=against,
+        by=by,
+        actions=actions,
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/users/<int:user_id>")
+@admin_required
+def user_action(user_id):
+    target = url_for("admin.user_detail", user_id=user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    action, reason = request.form.get("action"), request.form.get("reason")
+    try:
+        if action == "block":
+            admin_services.block_user(current_user, user_id, reason)
+            return _done(_("User blocked."), target)
+        if action == "unblock":
+            admin_services.unblock_user(current_user, user_id, reason)
+            return _done(_("User unblocked."), target)
+        if action in ("promote", "demote"):
+            admin_services.set_role(current_user, user_id, "ADMIN" if action == "promote" else "USER", reason)
+            return _done(_("Role changed."), target)
+    except (Invalid, NotFound) as exc:
+        return _refused(exc, target)
+    abort(400)
+
+
+@bp.get("/listings")
+@admin_required
+def listings():
+    status = request.args.get("status") or None
+    items, meta = paginate(db.session, admin_services.products_query(request.args.get("q"), status), _page(), PAGE)
+    return render("admin/listings.html", products=items, meta=meta)
+
+
+@bp.get("/listings/<int:product_id>")
+@admin_required
+def listing_detail(product_id):
+    from memi.products.models import Product
+
+    product = db.session.get(Product, product_id)
+    if product is None:
+        abort(404)
+    actions = db.session.scalars(admin_services.actions_query(target_type="product", target_id=product.id)).all()
+    return render("admin/listing.html", product=product, actions=actions)
+
+
+@bp.post("/listings/<int:product_id>")
+@admin_required
+def listing_action(product_id):
+    target = url_for("admin.listing_detail", product_id=product_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    reason = request.form.get("reason")
+    try:
+        if request.form.get("action") == "remove":
+            admin_services.remove_product(current_user, product_id, reason)
+            return _done(_("Listing removed; the seller is notified."), target)
+        if request.form.get("action") == "restore":
+            admin_services.restore_product(current_user, product_id, reason)
+            return _done(_("Listing restored."), target)
+    except NotFound as exc:
+        return _refused(exc, target)
+    abort(400)
+
+
+@bp.get("/reports")
+@admin_required
+def reports():
+    status = request.args.get("status", "OPEN") or None
+    query = report_services.reports_query(status, request.args.get("kind") or None, request.args.get("reason") or None)
+    items, meta = paginate(db.session, query, _page(), PAGE)
+    return render("admin/reports.html", reports=items, meta=meta, status=status)
+
+
+@bp.get("/reports/<int:report_id>")
+@admin_required
+def report_detail(report_id):
+    import sqlalchemy as sa
+
+    from memi.chat.models import Chat, Message
+    from memi.products.models import Product
+    from memi.reports.models import Report
+    from memi.users.models import User
+
+    report = db.session.get(Report, report_id)
+    if report is None:
+        abort(404)
+    context = {}
+    if report.target_type == "product":
+        context["product"] = db.session.get(Product, report.target_id)
+    elif report.target_type == "user":
+        context["person"] = db.session.get(User, report.target_id)
+    else:
+        context["chat"] = db.session.get(Chat, report.target_id)
+        context["transcript"] = db.session.scalars(
+            sa.select(Message).where(Message.chat_id == report.target_id).order_by(Message.id)
+        ).all()
+    reporter = db.session.get(User, report.reporter_id) if report.reporter_id else None
+    return render("admin/report.html", report=report, reporter=reporter, **context)
+
+
+@bp.post("/reports/<int:report_id>")
+@admin_required
+def report_action(report_id):
+    target = url_for("admin.report_detail", report_id=report_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        report_services.resolve_report(current_user, report_id, request.form.get("action"), request.form.get("note"))
+        return _done(_("Report resolved; the reporter is notified."), url_for("admin.reports"))
+    except (Invalid, Conflict, NotFound) as exc:
+        return _refused(exc, target)
+
+
+@bp.get("/actions")
+@admin_required
+def actions():
+    query = admin_services.actions_query(
+        request.args.get("admin_id", type=int),
+        request.args.get("action") or None,
+        request.args.get("target_type") or None,
+        request.args.get("target_id", type=int),
+    )
+    items, meta = paginate(db.session, query, _page(), PAGE)
+    return render("admin/actions.html", actions=items, meta=meta)

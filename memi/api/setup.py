@@ -4,7 +4,7 @@ from memi.extensions import api, csrf
 
 
 def register_api(app):
-    from memi.api import auth, categories, chats, notifications, products, reservations, users
+    from memi.api import admin, auth, categories, chats, notifications, products, reports, reservations, users
 
     api.init_app(
         app,
@@ -17,7 +17,7 @@ def register_api(app):
     from memi.api.core import UTCDateTime
 
     api.register_field(UTCDateTime, "string", "date-time")
-    for module in (auth, users, categories, products, chats, reservations, notifications):
+    for module in (auth, users, categories, products, chats, reservations, notifications, reports, admin):
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)  # bearer tokens, not cookies: nothing for CSRF to ride on
 

@@ -103,16 +103,18 @@ def _append(chat, sender, text):
     other = db.session.get(User, other_party(chat, sender.id))
     if other is None or other.is_blocked:
         raise Forbidden("This user is blocked; the chat takes no new messages.")
-    warning = None
-    try:
-        from memi.moderation import check_message  # the automated moderation seam, when present
-    except ImportError:
-        check_message = None
-    if check_message is not None:
-        warning = check_message(sender, text)
-    message = Message(chat_id=chat.id, sender_id=sender.id, body=text, warning=warning)
+    from memi.moderation import BLOCK, FLAG, get_moderator
+
+    decision = get_moderator().check_message(sender, text)
+    if decision.action == BLOCK:
+        raise Invalid(decision.reason, fields={"body": [decision.reason]})
+    message = Message(chat_id=chat.id, sender_id=sender.id, body=text, warning=decision.warning)
     db.session.add(message)
     db.session.flush()
+    if decision.action == FLAG:
+        from memi.reports.services import system_report
+
+        system_report("chat", chat.id, "FRAUD", f"{decision.reason}: message {message.id}")
     chat.last_message_at = message.created_at
     if sender.id == chat.buyer_id:
         chat.buyer_last_read_id = message.id

@@ -142,19 +142,39 @@ def _index_words(product):
     db.session.execute(insert(SearchTerm).values([{"term": w} for w in sorted(words)]).on_conflict_do_nothing())
 
 
+def _moderate(seller, fields, product=None):
+    """Ask the moderation seam; a block refuses the listing, a flag files a SYSTEM report after flush."""
+    from memi.moderation import BLOCK, FLAG, get_moderator
+
+    text = " ".join(str(fields.get(k) or "") for k in ("title", "description", "brand"))
+    decision = get_moderator().check_listing(seller, text)
+    if decision.action == BLOCK:
+        raise Invalid(decision.reason, fields={"title": [decision.reason]})
+    return decision.action == FLAG, decision.reason
+
+
+def _flag(product, reason):
+    from memi.reports.services import system_report
+
+    system_report("product", product.id, "OTHER", reason)
+
+
 def create_product(seller, data):
     """List an item for sale (status ACTIVE). The city defaults to the seller's.
 
-    Raises Invalid for bad fields, Forbidden for a blocked seller.
+    Raises Invalid for bad fields or content the moderation refuses, Forbidden for a blocked seller.
     """
     if seller.is_blocked:
         raise Forbidden("This account is blocked.")
     cleaned, _sub = clean_listing(data, seller=seller)
+    flagged, reason = _moderate(seller, cleaned)
     cleaned.setdefault("city", None)
     cleaned["city"] = cleaned["city"] or seller.city
     product = Product(seller_id=seller.id, status="ACTIVE", **cleaned)
     db.session.add(product)
     db.session.flush()
+    if flagged:
+        _flag(product, reason)
     _index_words(product)
     events.emit(db.session, events.product_created, product_id=product.id)
     return product
@@ -180,6 +200,10 @@ def update_product(actor, product_id, data):
     if product.status == "SOLD":
         raise Conflict("A sold listing can no longer be edited.")
     cleaned, _sub = clean_listing(data, partial=True)
+    merged = {k: cleaned.get(k, getattr(product, k)) for k in ("title", "description", "brand")}
+    flagged, reason = _moderate(actor, merged, product)
+    if flagged:
+        _flag(product, reason)
     if "category_id" in cleaned and "subcategory_id" not in cleaned and product.subcategory_id:
         sub = db.session.get(Subcategory, product.subcategory_id)
         if sub.category_id != cleaned["category_id"]:

@@ -12,12 +12,23 @@ from memi.web.formatting import FILTERS
 from memi.web.security import set_security_headers
 
 
+class _EndpointSet:
+    """`'x.y' in url_map_endpoints`: whether a page exists (for navigation that grows with features)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __contains__(self, endpoint):
+        return endpoint in self.app.view_functions
+
+
 def register_web(app):
     from memi.admin.views import bp as admin_bp
     from memi.auth.views import bp as auth_bp
     from memi.chat.views import bp as chat_bp
     from memi.notifications.views import bp as notifications_bp
     from memi.products.views import bp as products_bp
+    from memi.reports.views import bp as reports_bp
     from memi.reservations.views import bp as reservations_bp
     from memi.uploads.views import bp as media_bp
     from memi.users.views import bp as users_bp
@@ -33,6 +44,7 @@ def register_web(app):
         chat_bp,
         reservations_bp,
         notifications_bp,
+        reports_bp,
     ):
         app.register_blueprint(bp)
 
@@ -55,6 +67,7 @@ def register_web(app):
         return url_for(request.endpoint, **(request.view_args or {}), **args)
 
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["url_map_endpoints"] = _EndpointSet(app)
 
     @app.context_processor
     def _header_context():

@@ -1,0 +1,40 @@
+import marshmallow as ma
+
+from memi.api.core import UTCDateTime
+from memi.users.schemas import PrivateUserSchema
+
+
+class AdminUserSchema(PrivateUserSchema):
+    is_blocked = ma.fields.Boolean()
+    blocked_at = UTCDateTime(allow_none=True)
+    blocked_reason = ma.fields.String(allow_none=True)
+
+
+class ReasonSchema(ma.Schema):
+    reason = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=500))
+
+
+class UserListArgs(ma.Schema):
+    q = ma.fields.String(validate=ma.validate.Length(max=100))
+    blocked = ma.fields.Boolean()
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10_000))
+    limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+
+class ActionSchema(ma.Schema):
+    id = ma.fields.Integer()
+    admin_id = ma.fields.Integer()
+    action = ma.fields.String()
+    target_type = ma.fields.String()
+    target_id = ma.fields.Integer()
+    reason = ma.fields.String(allow_none=True)
+    created_at = UTCDateTime()
+
+
+class ActionListArgs(ma.Schema):
+    admin_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+    action = ma.fields.String(validate=ma.validate.Length(max=40))
+    target_type = ma.fields.String(validate=ma.validate.Length(max=20))
+    target_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10_000))
+    limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
