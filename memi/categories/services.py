@@ -67,96 +67,91 @@ def _clean_names(model, data, current=None):
     return name, slug
 
 
-def create_category(actor, data):
-    """Admin only. Raises Forbidden, Invalid, Conflict (slug taken)."""
+def _get(model, row_id):
+    from memi.errors import NotFound
+
+    row = db.session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"This {model.__name__.lower()} does not exist.")
+    return row
+
+
+def _create(actor, model, data, **fields):
     from memi.admin.services import log_action, require_admin
 
     require_admin(actor)
-    name, slug = _clean_names(Category, data)
-    position = (db.session.scalar(sa.select(sa.func.max(Category.position))) or 0) + 1
-    category = Category(name=name, slug=slug, position=position)
-    db.session.add(category)
+    name, slug = _clean_names(model, data)
+    siblings = sa.select(sa.func.max(model.position))
+    if "category_id" in fields:
+        siblings = siblings.where(model.category_id == fields["category_id"])
+    row = model(name=name, slug=slug, position=(db.session.scalar(siblings) or 0) + 1, **fields)
+    db.session.add(row)
     db.session.flush()
-    log_action(actor, "category.create", "category", category.id, name)
-    return category
+    log_action(actor, f"{model.__name__.lower()}.create", model.__name__.lower(), row.id, name)
+    return row
+
+
+def _update(actor, model, row_id, data):
+    from memi.admin.services import log_action, require_admin
+
+    require_admin(actor)
+    row = _get(model, row_id)
+    row.name, row.slug = _clean_names(model, data, current=row)
+    db.session.flush()
+    log_action(actor, f"{model.__name__.lower()}.update", model.__name__.lower(), row.id, row.name)
+    return row
+
+
+def _delete(actor, model, row_id, listing_column):
+    """Admin only; a (sub)category that listings use cannot be deleted (Conflict)."""
+    from memi.admin.services import log_action, require_admin
+    from memi.errors import Conflict
+    from memi.products.models import Product
+
+    require_admin(actor)
+    row = _get(model, row_id)
+    if db.session.scalar(sa.select(Product.id).where(getattr(Product, listing_column) == row.id).limit(1)):
+        raise Conflict(f"Listings use this {model.__name__.lower()}; move them first.")
+    log_action(actor, f"{model.__name__.lower()}.delete", model.__name__.lower(), row.id, row.name)
+    db.session.delete(row)
+    db.session.flush()
+
+
+def create_category(actor, data):
+    """Admin only. Raises Forbidden, Invalid, Conflict (slug taken)."""
+    return _create(actor, Category, data)
 
 
 def update_category(actor, category_id, data):
-    from memi.admin.services import log_action, require_admin
-    from memi.errors import NotFound
-
-    require_admin(actor)
-    category = db.session.get(Category, category_id)
-    if category is None:
-        raise NotFound("This category does not exist.")
-    category.name, category.slug = _clean_names(Category, data, current=category)
-    db.session.flush()
-    log_action(actor, "category.update", "category", category.id, category.name)
-    return category
+    """Admin only. Raises Forbidden, NotFound, Invalid, Conflict (slug taken)."""
+    return _update(actor, Category, category_id, data)
 
 
 def delete_category(actor, category_id):
-    """Admin only; a category that listings use cannot be deleted (Conflict)."""
-    from memi.admin.services import log_action, require_admin
-    from memi.errors import Conflict, NotFound
-    from memi.products.models import Product
-
-    require_admin(actor)
-    category = db.session.get(Category, category_id)
-    if category is None:
-        raise NotFound("This category does not exist.")
-    if db.session.scalar(sa.select(Product.id).where(Product.category_id == category.id).limit(1)) is not None:
-        raise Conflict("Listings use this category; move them first.")
-    log_action(actor, "category.delete", "category", category.id, category.name)
-    db.session.delete(category)
-    db.session.flush()
+    """Admin only. Raises Forbidden, NotFound, Conflict (listings use it)."""
+    _delete(actor, Category, category_id, "category_id")
 
 
 def create_subcategory(actor, category_id, data):
-    from memi.admin.services import log_action, require_admin
-    from memi.errors import NotFound
-
-    require_admin(actor)
-    category = db.session.get(Category, category_id)
-    if category is None:
-        raise NotFound("This category does not exist.")
-    name, slug = _clean_names(Subcategory, data)
-    position = (
-        db.session.scalar(sa.select(sa.func.max(Subcategory.position)).where(Subcategory.category_id == category.id))
-        or 0
-    ) + 1
-    sub = Subcategory(category_id=category.id, name=name, slug=slug, position=position)
-    db.session.add(sub)
-    db.session.flush()
-    log_action(actor, "subcategory.create", "subcategory", sub.id, name)
-    return sub
+    """Admin only. Raises Forbidden, NotFound (category), Invalid, Conflict (slug taken)."""
+    return _create(actor, Subcategory, data, category_id=_get(Category, category_id).id)
 
 
 def update_subcategory(actor, subcategory_id, data):
-    from memi.admin.services import log_action, require_admin
-    from memi.errors import NotFound
-
-    require_admin(actor)
-    sub = db.session.get(Subcategory, subcategory_id)
-    if sub is None:
-        raise NotFound("This subcategory does not exist.")
-    sub.name, sub.slug = _clean_names(Subcategory, data, current=sub)
-    db.session.flush()
-    log_action(actor, "subcategory.update", "subcategory", sub.id, sub.name)
-    return sub
+    """Admin only. Raises Forbidden, NotFound, Invalid, Conflict (slug taken)."""
+    return _update(actor, Subcategory, subcategory_id, data)
 
 
 def delete_subcategory(actor, subcategory_id):
-    from memi.admin.services import log_action, require_admin
-    from memi.errors import Conflict, NotFound
-    from memi.products.models import Product
+    """Admin only. Raises Forbidden, NotFound, Conflict (listings use it)."""
+    _delete(actor, Subcategory, subcategory_id, "subcategory_id")
 
-    require_admin(actor)
-    sub = db.session.get(Subcategory, subcategory_id)
-    if sub is None:
-        raise NotFound("This subcategory does not exist.")
-    if db.session.scalar(sa.select(Product.id).where(Product.subcategory_id == sub.id).limit(1)) is not None:
-        raise Conflict("Listings use this subcategory; move them first.")
-    log_action(actor, "subcategory.delete", "subcategory", sub.id, sub.name)
-    db.session.delete(sub)
-    db.session.flush()
+
+def find_by_id_or_slug(model, value):
+    """A category or subcategory named by id (int or digits) or by slug; None when there is none."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        number = int(value)
+        return db.session.get(model, number) if 0 < number < 2**31 else None  # no integer overflow
+    return db.session.scalar(sa.select(model).where(model.slug == str(value)))

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from memi.categories.models import Category, Subcategory
+from memi.categories.services import find_by_id_or_slug
 from memi.extensions import db
 from memi.products.models import CONDITIONS, Product, SearchTerm
 from memi.users.models import User
@@ -225,12 +226,8 @@ def _base(query_params: SearchQuery):
 
 
 def _id_or_slug(model, value):
-    value = str(value)
-    if value.isdigit():
-        number = int(value)
-        return number if number < 2**31 else -1  # no such row, and no integer overflow
-    found = db.session.scalar(sa.select(model.id).where(model.slug == value))
-    return found if found is not None else -1
+    row = find_by_id_or_slug(model, value)
+    return row.id if row is not None else -1  # matches nothing
 
 
 def _run(params, tokens, engine):

@@ -8,6 +8,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from memi import events
 from memi.categories.models import Category, Subcategory
+from memi.categories.services import find_by_id_or_slug
 from memi.columns import utcnow
 from memi.db_setup import lock_for_update
 from memi.errors import Conflict, Forbidden, Invalid, NotFound
@@ -58,32 +59,6 @@ def parse_price(value):
     return price.quantize(Decimal("0.01"))
 
 
-def _resolve_category(value):
-    if value in (None, ""):
-        return None
-    query = sa.select(Category)
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        if not 0 < int(value) < 2**31:
-            return None
-        query = query.where(Category.id == int(value))
-    else:
-        query = query.where(Category.slug == str(value))
-    return db.session.scalar(query)
-
-
-def _resolve_subcategory(value):
-    if value in (None, ""):
-        return None
-    query = sa.select(Subcategory)
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        if not 0 < int(value) < 2**31:
-            return None
-        query = query.where(Subcategory.id == int(value))
-    else:
-        query = query.where(Subcategory.slug == str(value))
-    return db.session.scalar(query)
-
-
 def clean_listing(data, partial=False, seller=None):
     """Checked listing fields from `data` (only EDITABLE keys are read). Raises Invalid per field."""
     cleaned, problems = {}, {}
@@ -112,13 +87,13 @@ def clean_listing(data, partial=False, seller=None):
             else:
                 cleaned["condition"] = value
         elif field == "category":
-            category = _resolve_category(value)
+            category = find_by_id_or_slug(Category, value)
             if category is None:
                 problems["category"] = ["Choose a category."]
             else:
                 cleaned["category_id"] = category.id
         elif field == "subcategory":
-            sub = _resolve_subcategory(value)
+            sub = find_by_id_or_slug(Subcategory, value)
             if value not in (None, "") and sub is None:
                 problems["subcategory"] = ["Choose a subcategory."]
             cleaned["subcategory_id"] = sub.id if sub else None
