@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from memi.categories.models import Category
 from memi.extensions import db
 from memi.products.models import Product, ProductImage, SearchTerm
-from memi.products.services import WORD_RE
+from memi.products.search import words_of
 from memi.users.models import User
 
 DEMO_PASSWORD = "demo-password"
@@ -868,7 +868,7 @@ def _create_users(rng, count, now):
 
 def _index_vocabulary(words):
     """Add the listings' words to the search vocabulary, exactly as services._index_words does."""
-    terms = sorted({w.lower() for w in words if 3 <= len(w) <= 40 and not w.isdigit()})
+    terms = sorted({w for w in words if 3 <= len(w) <= 40 and not w.isdigit()})
     insert = postgresql.insert if _dialect() == "postgresql" else sqlite.insert
     for start in range(0, len(terms), BATCH):
         db.session.execute(
@@ -922,7 +922,7 @@ def generate(users=50, products=500, seed=DEFAULT_SEED, with_photos=True, log=No
         _write(Product, PRODUCT_COLUMNS, rows)
         images = []
         for row in rows:
-            words.update(WORD_RE.findall(f"{row[4]} {row[10] or ''} {row[5]}"))
+            words.update(words_of(f"{row[4]} {row[10] or ''} {row[5]}"))
             if photos:
                 choices = photos[shapes[slug_of[row[3]]]]
                 picked = rng.sample(choices, 1 if rng.random() < 0.55 else 2)

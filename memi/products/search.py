@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from memi.categories.models import Category, Subcategory
 from memi.categories.services import find_by_id_or_slug
@@ -87,11 +87,17 @@ class SearchResult:
         return math.ceil(self.total / self.limit) if self.total else 0
 
 
+def words_of(text):
+    """Lowercased words (letters and digits), the same way for listings and for queries. The Azerbaijani
+    capital İ becomes a plain i, as PostgreSQL's lower() makes it (Python would add a combining dot)."""
+    return [w.lower() for w in WORD_RE.findall((text or "").replace("\x00", " ").replace("İ", "i"))]
+
+
 def tokenize(text):
-    """The words of a query: letters and digits only, lowercased, at most MAX_TOKENS of them."""
+    """The words of a query, at most MAX_TOKENS of them, each at most 40 characters."""
     if not text:
         return []
-    words = [w.lower()[:40] for w in WORD_RE.findall(text.replace("\x00", " "))]
+    words = [w[:40] for w in words_of(text)]
     seen, out = set(), []
     for w in words:
         if w not in seen:
@@ -191,6 +197,7 @@ def _base(query_params: SearchQuery):
     query = (
         sa.select(Product)
         .join(User, User.id == Product.seller_id)
+        .options(contains_eager(Product.seller))  # the join that filters also loads the seller
         .where(
             Product.status.in_(p.statuses),
             Product.removed_at.is_(None),

@@ -1,6 +1,5 @@
 """Listings: create, edit, status, soft delete, photos, and what each viewer may see."""
 
-import re
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
@@ -41,7 +40,6 @@ EDITABLE = (
 )
 # ACTIVE <-> RESERVED, either -> SOLD; SOLD is final; DELETED only through delete_product.
 TRANSITIONS = {"ACTIVE": {"RESERVED", "SOLD"}, "RESERVED": {"ACTIVE", "SOLD"}, "SOLD": set(), "DELETED": set()}
-WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def parse_price(value):
@@ -108,8 +106,10 @@ def clean_listing(data, partial=False, seller=None):
 
 def _index_words(product):
     """Add the listing's words to the search vocabulary (for typo correction)."""
+    from memi.products.search import words_of
+
     text = " ".join(filter(None, [product.title, product.brand, product.description]))
-    words = {w.lower() for w in WORD_RE.findall(text) if 3 <= len(w) <= 40 and not w.isdigit()}
+    words = {w for w in words_of(text) if 3 <= len(w) <= 40 and not w.isdigit()}
     if not words:
         return
     dialect = db.session.get_bind().dialect.name
