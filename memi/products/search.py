@@ -237,11 +237,15 @@ def _id_or_slug(model, value):
     return row.id if row is not None else -1  # matches nothing
 
 
-def _run(params, tokens, engine):
+def _run(params, tokens, engine, with_total=True):
     query = _base(params)
     if tokens:
         query = engine.match(query, tokens)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.with_only_columns(Product.id).subquery()))
+    total = (
+        db.session.scalar(sa.select(sa.func.count()).select_from(query.with_only_columns(Product.id).subquery()))
+        if with_total
+        else None
+    )
     sort = params.effective_sort if tokens or params.sort != "relevance" else "newest"
     if sort == "relevance" and tokens:
         order = [engine.rank(), Product.created_at.desc(), Product.id.desc()]
@@ -264,14 +268,15 @@ def _run(params, tokens, engine):
     return items, total
 
 
-def search(params: SearchQuery) -> SearchResult:
+def search(params: SearchQuery, with_total=True) -> SearchResult:
     """Listings matching `params`. When a text query finds nothing, misspelled words are corrected
-    against the vocabulary of listed words and the search runs once more ("lether" finds leather)."""
+    against the vocabulary of listed words and the search runs once more ("lether" finds leather).
+    `with_total=False` skips counting every match (the home page shows only the newest)."""
     engine = full_text()
     tokens = params.tokens
-    items, total = _run(params, tokens, engine)
+    items, total = _run(params, tokens, engine, with_total)
     corrected = None
-    if tokens and total == 0:
+    if tokens and not items and params.page == 1:
         fixed, changed = [], False
         for token in tokens:
             if engine.known_prefix(token):

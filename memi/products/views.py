@@ -29,7 +29,7 @@ def _viewer():
 
 @bp.get("/")
 def home():
-    result = search.search(search.SearchQuery(limit=PAGE_SIZE))
+    result = search.search(search.SearchQuery(limit=PAGE_SIZE), with_total=False)
     return render("home/index.html", categories=list_categories(), products=favorites.annotate(_viewer(), result.items))
 
 
