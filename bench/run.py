@@ -437,12 +437,20 @@ def measure(server, paths, tool):
 # ---- 4. extras --------------------------------------------------------------------------------
 
 
-def image_bench():
-    script = ROOT / "bench" / "image_bench.py"
+def image_bench(name="image_bench.py", env=None):
+    """Run one of the side benchmarks (a script printing one JSON line) and return its figures."""
+    script = ROOT / "bench" / name
     if not script.exists():
         return "n/a"
     try:
-        result = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        result = subprocess.run(
+            [sys.executable, str(script)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=dict(os.environ, **(env or {})),
+        )
         line = [x for x in result.stdout.splitlines() if x.strip().startswith("{")][-1]
         return json.loads(line)
     except (subprocess.TimeoutExpired, IndexError, json.JSONDecodeError) as exc:
@@ -606,6 +614,8 @@ def main():
 
     say("timing the photo pipeline ...")
     report["image"] = image_bench()
+    say("timing the admin dashboard ...")
+    report["dashboard"] = image_bench("dashboard_bench.py", {"DATABASE_URL": f"{PG_URL}/{DB_NAME}"})
     say("explaining the search SQL ...")
     try:
         report["explain"] = explain_search({"rare": terms["rare"], "common": terms["common"]})
@@ -629,6 +639,8 @@ def main():
     )
     image = report["image"]
     say("12 MP photo: " + (f"{image['image_12mp_ms_median']} ms (median)" if isinstance(image, dict) else str(image)))
+    dash = report["dashboard"]
+    say("admin dashboard: " + (f"{dash['dashboard_ms_median']} ms (median)" if isinstance(dash, dict) else str(dash)))
     report["elapsed_s"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{stamp}.json"

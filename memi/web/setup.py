@@ -23,6 +23,7 @@ class _EndpointSet:
 
 
 def register_web(app):
+    from memi.admin.dashboard import bp as admin_dashboard_bp
     from memi.admin.views import bp as admin_bp
     from memi.auth.views import bp as auth_bp
     from memi.chat.views import bp as chat_bp
@@ -41,6 +42,7 @@ def register_web(app):
         users_bp,
         media_bp,
         admin_bp,
+        admin_dashboard_bp,
         chat_bp,
         reservations_bp,
         notifications_bp,
