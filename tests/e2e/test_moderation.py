@@ -50,6 +50,9 @@ def test_report_then_admin_removes_the_listing(new_page, live_server, live_app, 
     screenshot(admin, "admin-report-phone")
     admin.get_by_role("button", name="Resolve").click()
     expect(admin.locator("#toasts")).to_contain_text("Report resolved")
+    admin.goto(live_server + "/admin/")
+    expect(admin.locator(".stat-grid")).to_contain_text("Open reports")
+    screenshot(admin, "admin-dashboard-phone")
 
     reporter.goto(product_url)
     expect(reporter.get_by_role("heading", name=re.compile("couldn"))).to_be_visible()
