@@ -1,12 +1,13 @@
 """/api/v1/products: listings, photos, favorites, search."""
 
-from flask import current_app, request
+from flask import request
 
 from memi.api.core import Blueprint, PaginationArgs, current_api_user, jwt_optional, jwt_required, page_schema, paginate
-from memi.errors import Invalid, PayloadTooLarge
+from memi.errors import Invalid
 from memi.extensions import db
 from memi.favorites import services as favorites
 from memi.products import schemas, search, services
+from memi.uploads.requests import read_uploads
 
 blp = Blueprint("api_products", __name__, url_prefix="/api/v1", description="Listings and favorites")
 
@@ -85,20 +86,6 @@ def set_status(data, product_id):
     product = services.set_status(current_api_user(), product_id, data["status"])
     db.session.commit()
     return _one(product)
-
-
-def read_uploads(field="files"):
-    """The uploaded files' bytes, each capped before it is read whole."""
-    limit = current_app.config.get("MAX_IMAGE_BYTES", 10 * 1024 * 1024)
-    files = [f for f in request.files.getlist(field) if f and f.filename is not None]
-    out = []
-    for f in files:
-        data = f.stream.read(limit + 1)
-        if len(data) > limit:
-            raise PayloadTooLarge(f"Each photo can be at most {limit // (1024 * 1024)} MB.")
-        if data:
-            out.append(data)
-    return out
 
 
 @blp.post("/products/<int:product_id>/images")

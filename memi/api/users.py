@@ -40,7 +40,7 @@ def update_me(data):
 @blp.response(200, schemas.PrivateUserSchema)
 def set_avatar():
     """Upload a profile photo (multipart field `file`); JPEG, PNG or WebP."""
-    from memi.api.products import read_uploads
+    from memi.uploads.requests import read_uploads
 
     files = read_uploads("file")
     user = services.set_avatar(current_api_user(), files[0] if files else None)

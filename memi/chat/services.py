@@ -48,7 +48,7 @@ def start_chat(buyer, product_id, body):
     product = get_visible_product(buyer, product_id)
     if product.seller_id == buyer.id:
         raise Forbidden("You cannot start a chat about your own listing.")
-    chat = _find(product.id, buyer.id)
+    chat = find_chat(product.id, buyer.id)
     created = False
     if chat is None:
         if product.status not in ("ACTIVE", "RESERVED"):
@@ -60,12 +60,13 @@ def start_chat(buyer, product_id, body):
                 db.session.add(chat)
             created = True
         except IntegrityError:
-            chat = _find(product.id, buyer.id)
+            chat = find_chat(product.id, buyer.id)
     message = _append(chat, buyer, text)
     return chat, message, created
 
 
-def _find(product_id, buyer_id):
+def find_chat(product_id, buyer_id):
+    """The buyer's chat about a listing, or None."""
     return db.session.scalar(sa.select(Chat).where(Chat.product_id == product_id, Chat.buyer_id == buyer_id))
 
 

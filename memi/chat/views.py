@@ -37,7 +37,7 @@ def start(product_id):
     if product.seller_id == current_user.id:
         flash(_("This is your own listing."), "info")
         return redirect(url_for("products.detail", product_id=product.id))
-    existing = services._find(product.id, current_user.id)
+    existing = services.find_chat(product.id, current_user.id)
     if existing is not None and request.method == "GET":
         return redirect(url_for("chat.show", chat_id=existing.id))
     form = MessageForm()

@@ -118,7 +118,7 @@ def _listing_form(form_class, **kwargs):
 
 
 def _read_photos(field):
-    from memi.api.products import read_uploads
+    from memi.uploads.requests import read_uploads
 
     return read_uploads(field)
 

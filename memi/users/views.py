@@ -55,9 +55,9 @@ def public_profile(user_id):
 @bp.post("/profile/avatar")
 @login_required
 def upload_avatar():
-    from memi.api.products import read_uploads
     from memi.errors import PayloadTooLarge, UnsupportedMediaType
     from memi.products.forms import ActionForm
+    from memi.uploads.requests import read_uploads
 
     if not ActionForm().validate_on_submit():
         abort(400)
