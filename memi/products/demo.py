@@ -957,4 +957,7 @@ def analyze():
                WHERE am.amname = 'gin' AND i.indrelid IN ('products'::regclass, 'search_terms'::regclass)"""
         )
     )
-    db.session.execute(sa.text("ANALYZE users, products, product_images, search_terms"))
+    db.session.commit()
+    # VACUUM (not only ANALYZE) sets the visibility map, so counts by status can be index-only scans.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("VACUUM ANALYZE users, products, product_images, search_terms"))
