@@ -99,14 +99,20 @@ class RedisBroker(InProcessBroker):
         self._stop.set()
 
 
+_create_lock = threading.Lock()
+
+
 def get_broker(app=None):
-    """The app's broker (created on first use): Redis when REDIS_URL is set, else in-process."""
+    """The app's broker (created once, on first use): Redis when REDIS_URL is set, else in-process."""
     from flask import current_app
 
     app = app or current_app._get_current_object()
     broker = app.extensions.get("memi_broker")
     if broker is None:
-        url = app.config.get("REDIS_URL")
-        broker = RedisBroker(url) if url else InProcessBroker()
-        app.extensions["memi_broker"] = broker
+        with _create_lock:  # many sockets connect at once right after start-up
+            broker = app.extensions.get("memi_broker")
+            if broker is None:
+                url = app.config.get("REDIS_URL")
+                broker = RedisBroker(url) if url else InProcessBroker()
+                app.extensions["memi_broker"] = broker
     return broker

@@ -176,3 +176,26 @@ def test_ending_the_users_sessions_closes_their_sockets(live_app, live_server, p
         for _ in range(30):
             ws.receive(timeout=0.1)
     assert ws.close_reason == 1008
+
+
+def test_one_broker_per_app_even_when_many_sockets_connect_at_once(monkeypatch):
+    """Sockets registered with a second broker would miss messages: creation is settled under a lock.
+    (Creating the Redis broker takes a moment to connect; the sleep stands for that.)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from memi import create_app
+    from memi.chat import broker as broker_module
+    from memi.chat.broker import get_broker
+    from tests.conftest import base_overrides
+
+    slow_init = broker_module.InProcessBroker.__init__
+
+    def connecting(self):
+        time.sleep(0.05)
+        slow_init(self)
+
+    monkeypatch.setattr(broker_module.InProcessBroker, "__init__", connecting)
+    fresh = create_app(base_overrides())
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        brokers = set(map(id, pool.map(lambda _: get_broker(fresh), range(64))))
+    assert len(brokers) == 1
