@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/chat_bench.py            (CHAT_BENCH_SOCKETS=1000, CHAT_BENCH_RATE=50, CHAT_BENCH_SECONDS=30)
 
-For each broker setup (in-process with one gunicorn worker; Redis pub/sub with two workers) it starts the
+For each setup (CHAT_BENCH_SETUPS: gthread and gevent worker classes, each with the in-process broker
+and one gunicorn worker, and with Redis pub/sub and two workers) it starts the
 app under the repo's gunicorn.conf.py on a fresh PostgreSQL database, opens SOCKETS sockets from a
 separate client process (asyncio, `websockets`), half buyers and half sellers of SOCKETS/2 chats, sends
 RATE messages a second for SECONDS across the chats from the buyers' sockets and measures, at the
 sellers' sockets, the time from send to receive. Also reports memory per open socket (the workers' RSS
-with the sockets open minus idle, divided by the number of sockets). Prints a table and writes
+with the sockets open minus idle, divided by the number of sockets) and, while the messages flow, the
+pages the same server serves to 8 wrk connections (home and product pages; CHAT_BENCH_PAGES=0 skips). Prints a table and writes
 bench/results/chat-<timestamp>.json. Only loopback traffic.
 """
 
@@ -20,6 +22,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -32,6 +35,14 @@ SECONDS = int(os.environ.get("CHAT_BENCH_SECONDS", "30"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
 DB = os.environ.get("CHAT_BENCH_DB", "memi_chatbench")
 REDIS_URL = os.environ.get("CHAT_BENCH_REDIS", "redis://127.0.0.1:6379/14")
+PAGES = os.environ.get("CHAT_BENCH_PAGES", "1") == "1"  # wrk on pages during the chat, 8 connections
+# (worker class, broker): in-process runs one worker, Redis two.
+SETUPS = [
+    tuple(part.strip() for part in item.split(":"))
+    for item in os.environ.get(
+        "CHAT_BENCH_SETUPS", "gthread:in-process,gthread:redis,gevent:in-process,gevent:redis"
+    ).split(",")
+]
 SECRET = "chat-bench-secret-key-chat-bench-secret-key"
 ENV = dict(
     os.environ,
@@ -144,9 +155,9 @@ def setup():
             return [(chat_ids[i], token(ids[2 * i]), token(ids[2 * i + 1])) for i in range(chats)]
 
 
-def start_server(workers, threads, redis):
+def start_server(workers, threads, redis, worker_class="gthread"):
     port = free_port()
-    env = dict(ENV, WEB_CONCURRENCY=str(workers), GUNICORN_THREADS=str(threads))
+    env = dict(ENV, WEB_CONCURRENCY=str(workers), GUNICORN_THREADS=str(threads), GUNICORN_WORKER_CLASS=worker_class)
     if redis:
         env["REDIS_URL"] = redis
     proc = subprocess.Popen(
@@ -164,6 +175,16 @@ def start_server(workers, threads, redis):
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("server did not start")
+
+
+def product_ids():
+    out = subprocess.run(
+        ["psql", f"{PG_URL}/{DB}", "-Atc", "SELECT id FROM products ORDER BY id LIMIT 50"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [int(x) for x in out.stdout.split()]
 
 
 def worker_rss_kb(master_pid):
@@ -243,9 +264,23 @@ def pct(values, p):
     return round(values[min(len(values) - 1, int(len(values) * p / 100))], 1) if values else None
 
 
-def scenario(name, pairs, workers, redis):
+def page_load(port, paths, box):
+    """Pages requested while the sockets chat: wrk from its own process, as in `make bench`."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run
+
+    if not run.ensure_wrk():
+        box["error"] = "wrk not installed"
+        return
+    try:
+        box.update(run.run_wrk(f"http://127.0.0.1:{port}", paths, SECONDS))
+    except Exception as exc:  # report it with the row
+        box["error"] = f"{type(exc).__name__}: {exc}"
+
+
+def scenario(name, pairs, workers, redis, worker_class, page_paths):
     threads = SOCKETS // workers + 60  # gthread: one thread per open socket, plus room for pages
-    proc, port = start_server(workers, threads, redis)
+    proc, port = start_server(workers, threads, redis, worker_class)
     try:
         time.sleep(1.0)
         idle = worker_rss_kb(proc.pid)
@@ -257,15 +292,22 @@ def scenario(name, pairs, workers, redis):
             raise RuntimeError("sockets did not open")
         time.sleep(1.0)
         loaded = worker_rss_kb(proc.pid)
+        pages = {}
+        loader = threading.Thread(target=page_load, args=(port, page_paths, pages))
         go.set()
+        if PAGES:
+            loader.start()
         results = queue.get(timeout=SECONDS + 120)
         client.join(30)
+        if PAGES:
+            loader.join(SECONDS + 60)
         lat = results["latencies"]
         return {
             "scenario": name,
+            "worker_class": worker_class,
             "sockets": SOCKETS,
             "workers": workers,
-            "threads_per_worker": threads,
+            "threads_per_worker": threads if worker_class == "gthread" else None,
             "sent": results["sent"],
             "lost": results["lost"],
             "p50_ms": pct(lat, 50),
@@ -273,6 +315,7 @@ def scenario(name, pairs, workers, redis):
             "p99_ms": pct(lat, 99),
             "mean_ms": round(statistics.mean(lat), 1) if lat else None,
             "kb_per_socket": round((loaded - idle) / SOCKETS, 1),
+            "pages": pages,
         }
     finally:
         proc.terminate()
@@ -282,23 +325,29 @@ def scenario(name, pairs, workers, redis):
 def main():
     print(f"setting up {SOCKETS // 2} chats ({SOCKETS} sockets) ...", flush=True)
     pairs = setup()
+    page_paths = ["/"] + [f"/products/{product_id}" for product_id in product_ids()]
     rows = []
-    for name, workers, redis in [("gthread, in-process broker", 1, None), ("gthread, Redis broker", 2, REDIS_URL)]:
+    for worker_class, broker in SETUPS:
+        workers, redis = (1, None) if broker == "in-process" else (2, REDIS_URL)
+        name = f"{worker_class}, {broker} broker"
         print(f"running: {name} ...", flush=True)
         try:
-            rows.append(scenario(name, pairs, workers, redis))
+            rows.append(scenario(name, pairs, workers, redis, worker_class, page_paths))
         except Exception as exc:  # report what ran
             rows.append({"scenario": name, "error": f"{type(exc).__name__}: {exc}"})
         print(json.dumps(rows[-1]), flush=True)
     print()
-    print(f"{'scenario':30} {'sockets':>7} {'sent':>6} {'lost':>5} {'p50':>7} {'p95':>7} {'p99':>7} {'KB/socket':>9}")
+    print(
+        f"{'scenario':30} {'sockets':>7} {'sent':>6} {'lost':>5} {'p50':>7} {'p95':>7} {'p99':>7} {'KB/socket':>9}"
+        f" {'pages/s':>8} {'page p95':>8}"
+    )
     for r in rows:
         if "error" in r:
             print(f"{r['scenario']:30} {r['error']}")
             continue
         print(
             f"{r['scenario']:30} {r['sockets']:>7} {r['sent']:>6} {r['lost']:>5} {r['p50_ms']:>7} {r['p95_ms']:>7} "
-            f"{r['p99_ms']:>7} {r['kb_per_socket']:>9}"
+            f"{r['p99_ms']:>7} {r['kb_per_socket']:>9} {r['pages'].get('rps', '-'):>8} {r['pages'].get('p95_ms', '-'):>8}"
         )
     out = ROOT / "bench" / "results" / f"chat-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
