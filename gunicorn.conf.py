@@ -8,9 +8,18 @@ the figures and the reasons for the default are in bench/README.md.
 """
 
 import os
+from pathlib import Path
+
+if os.environ.get("MEMI_ENV", "development") != "production":
+    from dotenv import load_dotenv
+
+    load_dotenv(Path(__file__).resolve().parent / ".env")  # as the app does, so REDIS_URL below is seen
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '5000')}")
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Without REDIS_URL the realtime fan-out and the rate-limit counters live in the process, so a chat
+# message posted to one worker would never reach a socket held by another: one worker then, unless
+# WEB_CONCURRENCY says otherwise. With Redis, two workers (or WEB_CONCURRENCY) share the work.
+workers = int(os.environ.get("WEB_CONCURRENCY") or (2 if os.environ.get("REDIS_URL") else 1))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "100"))  # gthread only
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "2000"))  # gevent only
@@ -20,6 +29,15 @@ keepalive = 5
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "1") == "1" else None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):
+    if workers > 1 and not os.environ.get("REDIS_URL"):
+        server.log.warning(
+            "%d workers without REDIS_URL: chat messages and notifications reach only sockets held by the "
+            "worker that handled them, and rate limits count per worker. Set REDIS_URL or WEB_CONCURRENCY=1.",
+            workers,
+        )
 
 
 def post_fork(server, worker):

@@ -85,3 +85,28 @@ def test_email_row_is_rolled_back_with_its_request(app, make_user, db):
         request_password_reset(user.email)
         db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count(OutgoingEmail.id))) == 0
+
+
+def test_an_email_that_cannot_be_sent_does_not_hold_up_or_repeat_the_others(app, make_user, smtp_server, db):
+    """A row SMTP can never take (a malformed address) fails on its own; the rows around it go out
+    exactly once, and a line break in a subject (from a listing title) is folded, not a broken header."""
+    from memi.mail.services import deliver_due, queue_email
+
+    good = make_user()
+    context = {"user": good, "link": "http://memi.test/x", "minutes": 60}
+    with app.test_request_context():
+        queue_email(good.email, "test", "password_reset", context, "First")
+        bad = queue_email("bad\r\nBcc: x@evil.test", "test", "password_reset", context, "Broken")
+        queue_email(good.email, "test", "password_reset", context, "Nice coat\r\nreally")
+        db.session.commit()
+        bad_id = bad.id
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    try:
+        with app.app_context():
+            assert deliver_due() == (2, 1)
+            assert deliver_due() == (0, 0)
+    finally:
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
+    received = smtp_server.wait_for(2)
+    assert sorted(message["Subject"] for _, message in received) == ["First", "Nice coat really"]
+    assert db.session.get(OutgoingEmail, bad_id).status == "FAILED"

@@ -32,6 +32,8 @@ def queue_email(to, kind, template, context, subject, user_id=None):
         if type(exc).__name__ != "TemplateNotFound":
             raise
         html = None
+    # A subject is one header line: a line break from user text (a listing title) would make it invalid.
+    subject = " ".join(subject.split())[:250]
     row = OutgoingEmail(user_id=user_id, kind=kind, to_email=to, subject=subject, body_text=text, body_html=html)
     db.session.add(row)
     return row
@@ -62,39 +64,59 @@ def _send(row):
         connection.send(msg)
 
 
-def deliver_due(limit=50):
-    """Send due outbox rows; returns (sent, failed). Each row is locked while it is sent (SKIP LOCKED
-    on PostgreSQL), so several workers never send the same row, and marked SENT in the same
-    transaction. A failure schedules a retry with exponential backoff; after MAX_ATTEMPTS it stays FAILED.
-    """
-    now = utcnow()
+def _next_due():
     query = (
         sa.select(OutgoingEmail)
-        .where(OutgoingEmail.status == "PENDING", OutgoingEmail.next_attempt_at <= now)
+        .where(OutgoingEmail.status == "PENDING", OutgoingEmail.next_attempt_at <= utcnow())
         .order_by(OutgoingEmail.id)
-        .limit(limit)
+        .limit(1)
     )
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    rows = db.session.scalars(query).all()
+    return db.session.scalars(query).first()
+
+
+def deliver_due(limit=50):
+    """Send up to `limit` due outbox rows; returns (sent, failed).
+
+    One row at a time, each in its own transaction: the row is locked while it is sent (SKIP LOCKED on
+    PostgreSQL, so several workers never send the same row) and marked SENT in the same transaction, so
+    a row that went out is never sent again by a later round. An SMTP failure schedules a retry with
+    exponential backoff and ends the round (the rest would fail the same way); after MAX_ATTEMPTS the row
+    stays FAILED. A row that can never be sent (a malformed address or header) is marked FAILED at once
+    and the round goes on, so one bad row never holds up the others.
+    """
     sent = failed = 0
-    for row in rows:
+    for _ in range(limit):
+        row = _next_due()
+        if row is None:
+            break
         try:
             _send(row)
         except (smtplib.SMTPException, OSError) as exc:
-            log.debug("send failed", exc_info=True)
-            row.attempts += 1
-            row.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.status = "FAILED"
-            row.next_attempt_at = utcnow() + backoff(row.attempts)
+            _failed(row, exc)
             failed += 1
-            log.warning("email %s not sent (attempt %s): %s", row.id, row.attempts, row.last_error)
-            # SMTP is down: the rest would fail the same way; try again on the next round.
+            db.session.commit()
             break
+        except Exception as exc:  # noqa: BLE001 - not transient: retrying cannot help
+            log.exception("email %s cannot be sent", row.id)
+            _failed(row, exc, final=True)
+            failed += 1
+            db.session.commit()
+            continue
         row.status = "SENT"
         row.attempts += 1
         row.sent_at = utcnow()
         sent += 1
+        db.session.commit()
     db.session.commit()
     return sent, failed
+
+
+def _failed(row, exc, final=False):
+    row.attempts += 1
+    row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    if final or row.attempts >= MAX_ATTEMPTS:
+        row.status = "FAILED"
+    row.next_attempt_at = utcnow() + backoff(row.attempts)
+    log.warning("email %s not sent (attempt %s): %s", row.id, row.attempts, row.last_error)
