@@ -9,6 +9,8 @@ from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
+from memi.web.request import strip_nul
+
 API_PREFIX = "/api/v1"
 
 
@@ -16,6 +18,10 @@ class Parser(FlaskParser):
     # Malformed input is a 400 with field details (SECURITY.md), for bodies and query strings alike.
     DEFAULT_VALIDATION_STATUS = 400
     DEFAULT_UNKNOWN_BY_LOCATION = {"json": ma.EXCLUDE, "form": ma.EXCLUDE, "query": ma.RAISE}
+
+    def _raw_load_json(self, req):
+        # webargs parses the body itself, past the app's JSON provider: drop NULs here too.
+        return strip_nul(super()._raw_load_json(req))
 
 
 class Blueprint(SmorestBlueprint):

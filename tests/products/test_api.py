@@ -38,6 +38,16 @@ def test_create_product_representation(api, seller_token):
     assert body["created_at"].endswith("Z")
 
 
+def test_nul_characters_in_a_json_body_are_dropped_not_a_500(api, seller_token):
+    """PostgreSQL text cannot hold NUL; a client that sends one gets its text without it."""
+    _, token = seller_token
+    res = api.post("/products", token=token, json=dict(NEW, title="Nike\u0000 Air", brand="Ni\u0000ke"))
+    assert res.status_code == 201, res.get_json()
+    assert res.get_json()["title"] == "Nike Air" and res.get_json()["brand"] == "Nike"
+    res = api.patch(f"/products/{res.get_json()['id']}", token=token, json={"description": "a\u0000b"})
+    assert res.status_code == 200 and res.get_json()["description"] == "ab"
+
+
 def test_create_ignores_status_seller_and_counters(api, seller_token, make_user):
     seller, token = seller_token
     other = make_user()

@@ -53,8 +53,10 @@ def test_rules_and_outsiders(api, sale, make_user):
     assert api.post(f"/reservations/{rid}/accept", token=token[buyers[0].id]).status_code == 403
     assert api.post(f"/reservations/{rid}/reject", token=token[buyers[0].id]).status_code == 403
     stranger = api.tokens(make_user())["access_token"]
-    assert api.post(f"/reservations/{rid}/accept", token=stranger).status_code == 404
-    assert api.post(f"/reservations/{rid}/cancel", token=stranger).status_code == 404
+    # A reservation that exists but is not theirs: 403 on mutation (API.md), whoever asks.
+    assert api.post(f"/reservations/{rid}/accept", token=stranger).status_code == 403
+    assert api.post(f"/reservations/{rid}/reject", token=stranger).status_code == 403
+    assert api.post(f"/reservations/{rid}/cancel", token=stranger).status_code == 403
     assert api.post(f"/reservations/{rid}/accept").status_code == 401
     assert api.post("/reservations/999999/accept", token=token[seller.id]).status_code == 404
     assert api.post(f"/reservations/{rid}/reject", token=token[seller.id]).get_json()["status"] == "REJECTED"
