@@ -17,6 +17,6 @@ USER memi
 
 EXPOSE 5000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
-  CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:5000/healthz', timeout=2).status == 200 else 1)"
+  CMD python -c "import os,urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '5000'), timeout=2).status == 200 else 1)"
 
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"]

@@ -26,7 +26,8 @@ def load_config():
     instance_dir = BASE_DIR / "instance"
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'memi.db'}"
     # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants "postgresql".
-    production = env == "production"
+    # Anything but development (production, staging, ...) gets secure cookies, HSTS and the secret check.
+    production = env != "development"
     redis_url = os.environ.get("REDIS_URL") or None
     return {
         "ENV_NAME": env,
@@ -134,7 +135,7 @@ class ConfigError(RuntimeError):
 
 def check_production(config):
     """Refuse to start in production with development secrets."""
-    if config.get("ENV_NAME") != "production":
+    if config.get("ENV_NAME", "development") == "development":
         return
     for key in ("SECRET_KEY", "JWT_SECRET_KEY", "PASSWORD_PEPPER"):
         if config.get(key) in (None, "", DEV_SECRET) or len(config.get(key)) < 32:

@@ -65,8 +65,9 @@ def test_production_uses_secure_host_cookie_and_hsts(monkeypatch):
     assert "max-age" in res.headers["Strict-Transport-Security"]
 
 
-def test_production_refuses_default_secret(monkeypatch):
-    monkeypatch.setenv("MEMI_ENV", "production")
+@pytest.mark.parametrize("env", ["production", "staging"])
+def test_outside_development_default_secrets_are_refused(monkeypatch, env):
+    monkeypatch.setenv("MEMI_ENV", env)
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError):
         create_app({"TESTING": False})
