@@ -35,6 +35,7 @@ fuzz: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	[ "$${BENCH_CHAT:-1}" = 0 ] || $(BIN)/python bench/chat_bench.py
 
 lint: install
 	$(BIN)/ruff check memi tests migrations wsgi.py
