@@ -74,6 +74,9 @@ class MetaSchema(ma.Schema):
     limit = ma.fields.Integer()
     total = ma.fields.Integer()
     pages = ma.fields.Integer()
+    total_is_lower_bound = ma.fields.Boolean(
+        metadata={"description": "Search only: true when more listings matched than `total` counts (1,000)."}
+    )
 
 
 def page_schema(item_schema, name):

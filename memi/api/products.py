@@ -33,7 +33,13 @@ def search_products(args):
     result = search.search(params)
     search.log_search(params, result, current_api_user())
     db.session.commit()
-    meta = {"page": result.page, "limit": result.limit, "total": result.total, "pages": result.pages}
+    meta = {
+        "page": result.page,
+        "limit": result.limit,
+        "total": result.total,
+        "pages": result.pages,
+        "total_is_lower_bound": result.total_is_lower_bound,
+    }
     return _page(result.items, meta)
 
 

@@ -165,9 +165,49 @@ def test_sorts(api, catalogue):
 def test_pagination(api, catalogue):
     res = api.get("/products?limit=2&page=2")
     body = res.get_json()
-    assert body["meta"] == {"page": 2, "limit": 2, "total": 4, "pages": 2}
+    assert body["meta"] == {"page": 2, "limit": 2, "total": 4, "pages": 2, "total_is_lower_bound": False}
     assert len(body["items"]) == 2
     assert api.get("/products?limit=2&page=9").get_json()["items"] == []
+
+
+def test_past_the_count_cap_the_total_says_at_least(api, client, catalogue, monkeypatch):
+    from memi.products import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    meta = api.get("/products?limit=2").get_json()["meta"]
+    assert meta == {"page": 1, "limit": 2, "total": 3, "pages": 2, "total_is_lower_bound": True}
+    assert "3+ items" in client.get("/search").get_data(as_text=True)
+    assert api.get("/products?q=leather").get_json()["meta"]["total_is_lower_bound"] is False
+
+
+def test_many_matches_rank_the_newest_then_list_the_rest(api, make_product, make_user, monkeypatch, db):
+    """Past RANK_WINDOW matches, relevance ranks the newest window and the older matches follow, newest
+    first: every match still appears exactly once across the pages."""
+    from memi.products import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    monkeypatch.setattr(search.PostgresFullText, "rank_window", 3)
+    seller = make_user()
+    made = []
+    for n in range(7):
+        in_title = n % 2 == 0
+        made.append(
+            make_product(
+                seller=seller,
+                title=f"Wool scarf {n}" if in_title else f"Winter hat {n}",
+                description="" if in_title else "Knitted from soft wool",
+            )
+        )
+    pages = [ids(api.get(f"/products?q=wool&limit=2&page={page}")) for page in (1, 2, 3, 4)]
+    found = [i for page in pages for i in page]
+    assert sorted(found) == sorted(p.id for p in made)  # all, once each
+    titles = {p.id for p in made[::2]}
+    if db.session.get_bind().dialect.name == "postgresql":  # ranks a window; FTS5's bm25 ranks every match cheaply
+        assert set(found[:3]) == {p.id for p in made[-3:]}
+        assert found[0] == made[6].id  # the title match of the newest three ranks first
+        assert found[3:] == [p.id for p in reversed(made[:4])]
+    else:
+        assert set(found[:4]) == titles
 
 
 @pytest.mark.parametrize(
