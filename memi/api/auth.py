@@ -2,7 +2,7 @@
 
 from memi.api.core import Blueprint
 from memi.auth import schemas, services
-from memi.auth.limits import auth_limits
+from memi.auth.limits import forgot_limits, login_limits, register_limits
 from memi.errors import DomainError
 from memi.extensions import db
 
@@ -10,7 +10,7 @@ blp = Blueprint("api_auth", __name__, url_prefix="/api/v1/auth", description="Ac
 
 
 @blp.post("/register")
-@auth_limits
+@register_limits
 @blp.arguments(schemas.RegisterSchema)
 @blp.response(201, schemas.AuthResultSchema)
 def register(data):
@@ -22,7 +22,7 @@ def register(data):
 
 
 @blp.post("/login")
-@auth_limits
+@login_limits
 @blp.arguments(schemas.LoginSchema)
 @blp.response(200, schemas.AuthResultSchema)
 def login(data):
@@ -52,13 +52,14 @@ def refresh(data):
 @blp.arguments(schemas.RefreshSchema)
 @blp.response(204)
 def logout(data):
-    """Revoke a refresh token and its family."""
-    services.logout_refresh_token(data["refresh_token"])
+    """Log out: like the web logout, end every session of the token's user (their access tokens,
+    web sessions and sockets) and revoke all their refresh tokens. 204 also for an unknown token."""
+    services.logout(data["refresh_token"])
     db.session.commit()
 
 
 @blp.post("/password/forgot")
-@auth_limits
+@forgot_limits
 @blp.arguments(schemas.ForgotSchema)
 @blp.response(202)
 def forgot(data):

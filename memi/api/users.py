@@ -9,17 +9,19 @@ blp = Blueprint("api_users", __name__, url_prefix="/api/v1/users", description="
 
 @blp.get("/me")
 @jwt_required
+@blp.arguments(schemas.NoQueryArgs, location="query")
 @blp.response(200, schemas.PrivateUserSchema)
-def me():
+def me(_query):
     """The own profile."""
     return current_api_user()
 
 
 @blp.patch("/me")
 @jwt_required
+@blp.arguments(schemas.NoQueryArgs, location="query")
 @blp.arguments(schemas.ProfileUpdateSchema)
 @blp.response(200, schemas.PrivateUserSchema)
-def update_me(data):
+def update_me(_query, data):
     """Update name, city and phone; other fields are ignored."""
     user = services.update_profile(current_api_user(), data)
     db.session.commit()

@@ -1,23 +1,35 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField, TelField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from memi.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from memi.web.forms import SingleLine
 
 PASSWORD_LENGTH = Length(
     min=MIN_LENGTH, max=MAX_LENGTH, message=_l("Use %(min)d to %(max)d characters.", min=MIN_LENGTH, max=MAX_LENGTH)
 )
 
 
+class ValidEmail:
+    """The email rule of the API (memi.auth.services.email_is_valid), so pages and API agree."""
+
+    def __init__(self, message=None):
+        self.message = message or _l("Enter a valid email address.")
+
+    def __call__(self, form, field):
+        from memi.auth.services import email_is_valid
+
+        if field.data and not email_is_valid(field.data):
+            raise ValidationError(self.message)
+
+
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=80)])
-    email = EmailField(
-        _l("Email"), validators=[DataRequired(_l("Enter your email.")), Email(_l("Enter a valid email address."))]
-    )
+    name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=80), SingleLine()])
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email.")), ValidEmail()])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Choose a password.")), PASSWORD_LENGTH])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=80)])
-    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=32)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=80), SingleLine()])
+    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=32), SingleLine()])
     next = HiddenField()
 
 
@@ -28,9 +40,7 @@ class LoginForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(
-        _l("Email"), validators=[DataRequired(_l("Enter your email.")), Email(_l("Enter a valid email address."))]
-    )
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email.")), ValidEmail()])
 
 
 class ResetPasswordForm(FlaskForm):

@@ -2,9 +2,11 @@
 
 import uuid
 from datetime import timedelta
+from types import SimpleNamespace
 
 import sqlalchemy as sa
-from flask import current_app
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, render_template
 from flask_jwt_extended import create_access_token
 from sqlalchemy.exc import IntegrityError
 
@@ -13,6 +15,7 @@ from memi.auth.models import PasswordResetToken, RefreshToken
 from memi.auth.passwords import burn_check_time, check_password, hash_password, password_problems
 from memi.auth.tokens import new_token, token_hash
 from memi.columns import utcnow
+from memi.db_setup import lock_for_update
 from memi.errors import Conflict, Forbidden, Invalid, Unauthorized
 from memi.extensions import db
 from memi.mail import services as mail
@@ -20,10 +23,37 @@ from memi.users.models import User
 from memi.users.services import clean_profile_fields
 
 BAD_CREDENTIALS = "Email or password is incorrect."
+# A used refresh token presented again within this long after the request that rotated it began is a
+# request that raced that one (a client firing two refreshes at once): refused, without revoking the
+# family. Presented later, it is a replay by someone holding a copy: the whole family is revoked.
+REFRESH_RACE_WINDOW = timedelta(seconds=5)
+
+
+def _checked_email(email):
+    """The email-validator result for `email` (syntax only: no DNS, no deliverability check)."""
+    return validate_email(email, check_deliverability=False)
+
+
+def email_is_valid(email):
+    """True for a syntactically valid address, as the register form and the API both judge it."""
+    if not isinstance(email, str) or not email.strip():
+        return False
+    try:
+        _checked_email(email.strip())
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def normalize_email(email):
-    return (email or "").strip().lower()
+    """The form an email is stored and looked up in: email-validator's normalised form, lower-cased
+    (plain trimming and lower-casing when it is not a valid address, so a lookup still works)."""
+    email = (email or "").strip()
+    try:
+        email = _checked_email(email).normalized
+    except EmailNotValidError:
+        pass
+    return email.lower()
 
 
 def register_user(email, password, name, city=None, phone=None):
@@ -31,10 +61,10 @@ def register_user(email, password, name, city=None, phone=None):
 
     Raises Invalid (field messages) for a bad password or profile field, Conflict if the email is taken.
     """
-    email = normalize_email(email)
     problems = {}
-    if not email or "@" not in email or len(email) > 254:
+    if not email_is_valid(email) or len(normalize_email(email)) > 254:
         problems["email"] = ["Enter a valid email address."]
+    email = normalize_email(email)
     if password_problems(password):
         problems["password"] = password_problems(password)
     try:
@@ -100,20 +130,38 @@ def _revoke_family(family_id):
     )
 
 
+def _find_refresh_token(raw_token, lock=False):
+    query = sa.select(RefreshToken).where(RefreshToken.token_hash == token_hash(raw_token or ""))
+    if lock:
+        # Row lock: a parallel refresh of the same token waits here until the first one commits, then
+        # reads the row as that one left it (on SQLite every transaction already holds the write lock).
+        query = lock_for_update(query, RefreshToken).execution_options(populate_existing=True)
+    return db.session.scalar(query)
+
+
 def refresh(raw_token):
     """Rotate a refresh token: returns (user, access_token, new_refresh_token).
 
-    Raises Unauthorized for an unknown, expired, revoked or already-used token; a used or revoked
-    one also revokes its whole family (someone else holds a copy). Raises Forbidden for a blocked user.
-    Two parallel refreshes of one token: the conditional UPDATE lets exactly one of them win.
+    Raises Unauthorized for an unknown, expired, revoked or already-used token. A revoked token, or
+    one used longer than REFRESH_RACE_WINDOW before this request began, also revokes its whole family
+    (someone else holds a copy); one used within that window lost a race against a parallel refresh
+    and is refused without harming the winner's new token. Raises Forbidden for a blocked user.
+    Parallel refreshes of one token are settled by the row lock and the conditional UPDATE: exactly
+    one wins.
     """
-    token = db.session.scalar(sa.select(RefreshToken).where(RefreshToken.token_hash == token_hash(raw_token or "")))
+    started = utcnow()
+    token = _find_refresh_token(raw_token, lock=True)
     if token is None:
         raise Unauthorized("This refresh token is not valid.")
-    now = utcnow()
-    if token.used_at is not None or token.revoked_at is not None:
+    if token.revoked_at is not None:
         _revoke_family(token.family_id)
         raise Unauthorized("This refresh token was already used; sign in again.")
+    if token.used_at is not None:
+        if token.used_at >= started - REFRESH_RACE_WINDOW:
+            raise Unauthorized("This refresh token was just used by a parallel request.")
+        _revoke_family(token.family_id)
+        raise Unauthorized("This refresh token was already used; sign in again.")
+    now = utcnow()
     if token.expires_at <= now:
         raise Unauthorized("This refresh token has expired; sign in again.")
     won = db.session.execute(
@@ -123,8 +171,9 @@ def refresh(raw_token):
         .execution_options(synchronize_session=False)
     ).rowcount
     if won != 1:
-        _revoke_family(token.family_id)
-        raise Unauthorized("This refresh token was already used; sign in again.")
+        # Only reachable if the row lock did not hold (it always does on PostgreSQL and SQLite): the
+        # other request won just now, so this is a race, not a replay.
+        raise Unauthorized("This refresh token was just used by a parallel request.")
     user = db.session.get(User, token.user_id)
     if user is None or user.is_blocked:
         raise Forbidden("This account is blocked.")
@@ -132,11 +181,23 @@ def refresh(raw_token):
     return user, access, new_raw
 
 
-def logout_refresh_token(raw_token):
-    """Revoke a refresh token and its family. Unknown tokens are ignored (logout is idempotent)."""
-    token = db.session.scalar(sa.select(RefreshToken).where(RefreshToken.token_hash == token_hash(raw_token or "")))
-    if token is not None:
+def logout(raw_token):
+    """API logout with a refresh token: as the web logout, end every session of its user (epoch bump,
+    which also ends access tokens and closes the user's sockets) and revoke all their refresh tokens.
+
+    Unknown tokens are ignored (logout is idempotent). A token that can no longer be refreshed (used,
+    revoked, expired) only revokes its own family: it proves no current session, so it cannot end the
+    user's other sessions.
+    """
+    token = _find_refresh_token(raw_token)
+    if token is None:
+        return
+    if token.used_at is not None or token.revoked_at is not None or token.expires_at <= utcnow():
         _revoke_family(token.family_id)
+        return
+    user = db.session.get(User, token.user_id)
+    if user is not None:
+        end_all_sessions(user)
 
 
 def end_all_sessions(user):
@@ -154,25 +215,41 @@ def end_all_sessions(user):
 def request_password_reset(email):
     """Queue a reset email with a single-use link valid one hour, if the account exists.
 
-    Never raises for an unknown email: the caller answers the same either way.
+    Never raises for an unknown email: the caller answers the same either way, and about as fast (an
+    unknown or blocked account still makes and hashes a token and renders the email, queuing nothing).
     """
     email = normalize_email(email)
     user = db.session.scalar(sa.select(User).where(User.email == email)) if email else None
-    if user is None or user.is_blocked:
-        return
+    known = user is not None and not user.is_blocked
     raw, digest = new_token()
     ttl = current_app.config["PASSWORD_RESET_TTL"]
-    db.session.add(PasswordResetToken(user_id=user.id, token_hash=digest, expires_at=utcnow() + ttl))
     link = f"{current_app.config['BASE_URL']}/reset-password/{raw}"
+    context = {"user": user, "link": link, "minutes": int(ttl / timedelta(minutes=1))}
+    if not known:
+        stand_in = user or SimpleNamespace(id=None, email=email, name="")
+        _render_without_sending("password_reset", dict(context, user=stand_in))
+        return
+    db.session.add(PasswordResetToken(user_id=user.id, token_hash=digest, expires_at=utcnow() + ttl))
     mail.queue_email(
         to=user.email,
         kind="password_reset",
         template="password_reset",
-        context={"user": user, "link": link, "minutes": int(ttl / timedelta(minutes=1))},
+        context=context,
         user_id=user.id,
         subject="Reset your memi.az password",
     )
     db.session.flush()
+
+
+def _render_without_sending(template, context):
+    """Spend the time of rendering an email that is not sent (see request_password_reset)."""
+    ctx = dict(context, base_url=current_app.config["BASE_URL"])
+    render_template(f"email/{template}.txt", **ctx)
+    try:
+        render_template(f"email/{template}.html", **ctx)
+    except Exception as exc:  # jinja2.TemplateNotFound, as in mail.queue_email
+        if type(exc).__name__ != "TemplateNotFound":
+            raise
 
 
 def reset_password(raw_token, password):

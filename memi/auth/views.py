@@ -6,7 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from memi.auth import services
 from memi.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
-from memi.auth.limits import auth_limits
+from memi.auth.limits import forgot_limits, login_limits, register_limits
 from memi.errors import Conflict, Forbidden, Invalid, Unauthorized
 from memi.extensions import db
 from memi.web.forms import apply_errors, safe_next
@@ -23,7 +23,7 @@ def _start_session(user):
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@auth_limits
+@register_limits
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("products.home"))
@@ -45,7 +45,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@auth_limits
+@login_limits
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("products.home"))
@@ -77,7 +77,7 @@ def logout():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@auth_limits
+@forgot_limits
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

@@ -3,8 +3,10 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional
 
+from memi.web.forms import SingleLine
+
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter your name.")), Length(max=80)])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=80)])
-    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=32)])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter your name.")), Length(max=80), SingleLine()])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=80), SingleLine()])
+    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=32), SingleLine()])

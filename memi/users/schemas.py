@@ -41,3 +41,7 @@ class ProfileUpdateSchema(ma.Schema):
     name = ma.fields.String(validate=ma.validate.Length(min=1, max=80))
     city = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=80))
     phone = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=32))
+
+
+class NoQueryArgs(ma.Schema):
+    """No query parameters: an unknown one is a 400 (the API parser refuses unknown query keys)."""

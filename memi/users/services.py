@@ -1,6 +1,7 @@
 """Profiles: the own profile, public seller profiles."""
 
 import re
+import unicodedata
 
 import sqlalchemy as sa
 
@@ -11,6 +12,21 @@ from memi.users.models import User
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 PROFILE_FIELDS = ("name", "city", "phone")
+SINGLE_LINE_MESSAGE = "Use one line of text, without control characters."
+
+
+# Zero-width (non-)joiners are format characters that real names and emoji need.
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def has_control_characters(value):
+    """True when `value` holds a line break, tab, NUL or any other control, format or surrogate
+    character (Unicode categories C*, bar the joiners) or a line or paragraph separator: none of them
+    belongs in a one-line field, and a line break there could forge a header in an email or a log."""
+    return any(
+        ch not in _JOINERS and (unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp"))
+        for ch in value
+    )
 
 
 def clean_profile_fields(data, require_name=False):
@@ -24,17 +40,19 @@ def clean_profile_fields(data, require_name=False):
             continue
         value = data[field]
         value = value.strip() if isinstance(value, str) else value
+        if isinstance(value, str) and has_control_characters(value):
+            problems[field] = [SINGLE_LINE_MESSAGE]
         cleaned[field] = value or None
     if require_name or "name" in cleaned:
         name = cleaned.get("name")
         if not name:
             problems["name"] = ["Enter your name."]
         elif len(name) > 80:
-            problems["name"] = ["Use at most 80 characters."]
+            problems.setdefault("name", ["Use at most 80 characters."])
     if cleaned.get("city") and len(cleaned["city"]) > 80:
-        problems["city"] = ["Use at most 80 characters."]
+        problems.setdefault("city", ["Use at most 80 characters."])
     if cleaned.get("phone") and not PHONE_RE.match(cleaned["phone"]):
-        problems["phone"] = ["Enter a phone number like +994 50 123 45 67."]
+        problems.setdefault("phone", ["Enter a phone number like +994 50 123 45 67."])
     if problems:
         raise Invalid(fields=problems)
     return cleaned

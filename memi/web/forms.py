@@ -1,5 +1,11 @@
 """Form helpers shared by every HTML feature."""
 
+import unicodedata
+from urllib.parse import urljoin, urlsplit
+
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
 from memi.errors import Invalid
 
 
@@ -16,8 +22,35 @@ def apply_errors(form, exc: Invalid):
     return form
 
 
+class SingleLine:
+    """A WTForms validator for one-line text fields (names, cities, phones): no line break, tab or other
+    control character (the rule of memi.users.services.has_control_characters)."""
+
+    def __init__(self, message=None):
+        self.message = message or _l("Use one line of text, without control characters.")
+
+    def __call__(self, form, field):
+        from memi.users.services import has_control_characters
+
+        if isinstance(field.data, str) and has_control_characters(field.data.strip()):
+            raise ValidationError(self.message)
+
+
 def safe_next(target):
-    """Only same-site relative paths are followed after login (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """`target` when it is a same-site path ("/products/7?page=2"), else None (no open redirect).
+
+    Refused: anything not starting with a single "/", any whitespace or control character (browsers
+    drop tabs and line breaks from URLs, so "/<tab>/evil.com" would become "//evil.com", and a line break
+    cannot go into a Location header), backslashes (read as "/" by browsers), and anything that a URL
+    parser would give a scheme or a host.
+    """
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        return None
+    if any(ch == "\\" or ch.isspace() or unicodedata.category(ch)[0] in "CZ" for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    if urlsplit(urljoin("http://same.invalid/", target)).netloc != "same.invalid":
         return None
     return target

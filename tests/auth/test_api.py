@@ -1,13 +1,19 @@
 """The Auth endpoints of API.md, as a third-party client sees them."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import jwt as pyjwt
+import pytest
 import sqlalchemy as sa
 
 from memi.auth.models import PasswordResetToken, RefreshToken
+from memi.auth.services import REFRESH_RACE_WINDOW
 from memi.columns import utcnow
 from memi.mail.models import OutgoingEmail
+from memi.users.models import User
+from tests.conftest import wipe
 
 
 def test_register_returns_user_and_tokens(api):
@@ -50,6 +56,50 @@ def test_register_missing_body_is_400_not_500(api):
     res = api.post("/auth/register", data="not json", headers={"Content-Type": "application/json"})
     assert res.status_code == 400
     assert res.get_json()["error"]["code"] == "validation_error"
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["a@", "a b@@c", "@example.az", "a@b", "a..b@example.az", "a@example..az", "a@memi.test", "a" * 250 + "@x.az"],
+)
+def test_register_refuses_invalid_emails(api, email):
+    res = api.post("/auth/register", json={"email": email, "password": "long-enough", "name": "A"})
+    assert res.status_code == 400
+    err = res.get_json()["error"]
+    assert err["code"] == "validation_error"
+    assert "email" in err["details"]
+
+
+def test_register_email_is_normalised_as_on_the_page(app, api, client, db):
+    res = api.post("/auth/register", json={"email": " Leyla@EXAMPLE.az", "password": "long-enough", "name": "L"})
+    assert res.status_code == 201 and res.get_json()["user"]["email"] == "leyla@example.az"
+    page = client.post("/register", data={"name": "N", "email": "Nigar@Example.AZ", "password": "long-enough"})
+    assert page.status_code == 302
+    assert db.session.scalar(sa.select(User.email).where(User.name == "N")) == "nigar@example.az"
+    # Either spelling of a taken address is taken, on both paths.
+    taken = app.test_client().post(
+        "/register", data={"name": "X", "email": "LEYLA@example.az", "password": "long-enough"}
+    )
+    assert "This email is taken." in taken.get_data(as_text=True)
+    assert (
+        api.post(
+            "/auth/register", json={"email": "nigar@EXAMPLE.AZ", "password": "long-enough", "name": "X"}
+        ).status_code
+        == 409
+    )
+
+
+@pytest.mark.parametrize("field", ["name", "city", "phone"])
+@pytest.mark.parametrize(
+    "bad", ["Bob\r\nBcc: evil@x.az", "Bob\nSmith", "Bob\tSmith", "Bob\x00", "Bob\u2028x", "Bob\u202ex"]
+)
+def test_register_refuses_control_characters_in_one_line_fields(api, field, bad):
+    data = {"email": "cc@example.az", "password": "long-enough", "name": "Bob", "phone": "+994 50 123 45 67"}
+    data[field] = bad if field != "phone" else "+994 50\r\n123 45 67"
+    res = api.post("/auth/register", json=data)
+    assert res.status_code == 400
+    err = res.get_json()["error"]
+    assert err["code"] == "validation_error" and field in err["details"]
 
 
 def test_password_longer_than_bcrypt_limit_counts_in_full(api):
@@ -122,10 +172,59 @@ def test_refresh_rotates_and_reuse_revokes_the_family(api, make_user, db):
     assert rotated["refresh_token"] != tokens["refresh_token"]
     assert api.get("/users/me", token=rotated["access_token"]).status_code == 200
 
-    # Someone replays the old token: refused, and the whole family (the new token too) dies.
+    # Someone replays the old token later (past the race window): refused, and the whole family (the
+    # new token too) dies.
+    _age_used_tokens(db)
     replay = api.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
     assert replay.status_code == 401
     assert api.post("/auth/refresh", json={"refresh_token": rotated["refresh_token"]}).status_code == 401
+
+
+def _age_used_tokens(db, by=REFRESH_RACE_WINDOW + timedelta(seconds=1)):
+    db.session.execute(sa.update(RefreshToken).where(RefreshToken.used_at.is_not(None)).values(used_at=utcnow() - by))
+    db.session.commit()
+
+
+def test_reuse_within_the_race_window_is_refused_but_keeps_the_winner(api, make_user):
+    # A client that fired two refreshes at once: the second is refused, the first one's tokens work.
+    tokens = api.tokens(make_user())
+    winner = api.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]}).get_json()
+    loser = api.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert loser.status_code == 401
+    assert loser.get_json()["error"]["code"] == "unauthorized"
+    assert api.get("/users/me", token=winner["access_token"]).status_code == 200
+    assert api.post("/auth/refresh", json={"refresh_token": winner["refresh_token"]}).status_code == 200
+
+
+@pytest.mark.no_rollback
+def test_parallel_refreshes_of_one_token_leave_one_winner_who_keeps_working(app):
+    from memi.auth.services import issue_tokens, register_user
+    from memi.extensions import db as _db
+
+    try:
+        with app.test_request_context():
+            user = register_user("refresh-race@example.az", "correct-horse-1", "Racer")
+            _access, raw = issue_tokens(user)
+            _db.session.commit()
+            _db.session.remove()
+        barrier = threading.Barrier(4)
+
+        def refresh(_):
+            client = app.test_client()
+            barrier.wait()
+            res = client.post("/api/v1/auth/refresh", json={"refresh_token": raw})
+            return res.status_code, res.get_json()
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(refresh, range(4)))
+        assert sorted(code for code, _ in results) == [200, 401, 401, 401]
+        winner = next(body for code, body in results if code == 200)
+        client = app.test_client()
+        me = client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {winner['access_token']}"})
+        assert me.status_code == 200
+        assert client.post("/api/v1/auth/refresh", json={"refresh_token": winner["refresh_token"]}).status_code == 200
+    finally:
+        wipe(app)
 
 
 def test_refresh_tokens_are_stored_only_as_hashes(api, make_user, db):
@@ -152,6 +251,36 @@ def test_logout_revokes_the_family(api, make_user):
     tokens = api.tokens(make_user())
     assert api.post("/auth/logout", json={"refresh_token": tokens["refresh_token"]}).status_code == 204
     assert api.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]}).status_code == 401
+
+
+def test_logout_ends_every_session_of_the_user(api, client, make_user):
+    user = make_user()
+    phone, laptop = api.tokens(user), api.tokens(user)
+    client.post("/login", data={"email": user.email, "password": user.plain_password})
+    assert client.get("/profile").status_code == 200
+    res = api.post("/auth/logout", json={"refresh_token": phone["refresh_token"]})
+    assert res.status_code == 204 and res.data == b""
+    for tokens in (phone, laptop):
+        me = api.get("/users/me", token=tokens["access_token"])
+        assert me.status_code == 401 and me.get_json()["error"]["code"] == "unauthorized"
+        assert api.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]}).status_code == 401
+    assert client.get("/profile").status_code == 302  # the web session ended too
+    # Logging in again works, and logging out is idempotent.
+    assert api.get("/users/me", token=api.tokens(user)["access_token"]).status_code == 200
+    assert api.post("/auth/logout", json={"refresh_token": phone["refresh_token"]}).status_code == 204
+    assert api.post("/auth/logout", json={"refresh_token": "unknown"}).status_code == 204
+
+
+def test_logout_with_a_used_refresh_token_ends_no_other_session(api, make_user, db):
+    user = make_user()
+    old = api.tokens(user)
+    rotated = api.post("/auth/refresh", json={"refresh_token": old["refresh_token"]}).get_json()
+    other = api.tokens(user)
+    assert api.post("/auth/logout", json={"refresh_token": old["refresh_token"]}).status_code == 204
+    # That token proves no current session: only its own family dies.
+    assert api.post("/auth/refresh", json={"refresh_token": rotated["refresh_token"]}).status_code == 401
+    assert api.get("/users/me", token=other["access_token"]).status_code == 200
+    assert api.post("/auth/refresh", json={"refresh_token": other["refresh_token"]}).status_code == 200
 
 
 def test_blocked_user_cannot_refresh_or_use_an_older_access_token(api, make_user, db):

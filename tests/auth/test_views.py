@@ -168,3 +168,85 @@ def test_forms_refuse_posts_without_csrf_token(csrf_app, make_user):
 def test_logout_is_post_only(client, make_user, login):
     login(make_user())
     assert client.get("/logout").status_code == 405
+
+
+OFFSITE_NEXTS = [
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "\t//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "//evil.example/x",
+    "///evil.example",
+    "https://evil.example/",
+    "http:/evil.example",
+    "javascript:alert(1)",
+    "evil.example",
+]
+
+
+@pytest.mark.parametrize("target", OFFSITE_NEXTS)
+def test_signed_in_login_page_never_redirects_offsite(client, make_user, login, target):
+    login(make_user())
+    res = client.get("/login", query_string={"next": target})
+    assert res.status_code == 302
+    assert res.headers["Location"] == "/"
+
+
+def test_signed_in_login_page_with_encoded_tab_or_newline_in_the_url(client, make_user, login):
+    # The audit's requests, exactly as a browser sends them.
+    login(make_user())
+    for raw in (
+        "/login?next=/%09/evil.com",
+        "/login?next=/%0A/x",
+        "/login?next=/%0D%0A/x",
+        "/login?next=%5C%5Cevil.com",
+    ):
+        res = client.get(raw)
+        assert res.status_code == 302 and res.headers["Location"] == "/", raw
+
+
+@pytest.mark.parametrize("target", OFFSITE_NEXTS)
+def test_login_form_never_redirects_offsite(client, make_user, target):
+    user = make_user()
+    res = client.post("/login", data={"email": user.email, "password": user.plain_password, "next": target})
+    assert res.status_code == 302
+    assert res.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", OFFSITE_NEXTS)
+def test_register_form_never_redirects_offsite(client, target):
+    data = {"name": "N", "email": "offsite@example.az", "password": "long-enough", "next": target}
+    res = client.post("/register", data=data)
+    assert res.status_code == 302
+    assert res.headers["Location"] == "/"
+
+
+def test_same_site_next_is_still_followed(client, make_user, login):
+    user = make_user()
+    res = client.post(
+        "/login", data={"email": user.email, "password": user.plain_password, "next": "/products?q=blue&page=2"}
+    )
+    assert res.headers["Location"] == "/products?q=blue&page=2"
+    assert client.get("/login?next=/profile").headers["Location"] == "/profile"
+
+
+@pytest.mark.parametrize("field", ["name", "city", "phone"])
+def test_register_page_refuses_line_breaks_with_a_message_by_the_field(client, db, field):
+    from memi.users.models import User
+
+    data = {"name": "Bob", "email": "bob@example.az", "password": "long-enough", "city": "Baku"}
+    data[field] = "Bob\r\nBcc: evil@x.az" if field != "phone" else "+994 50\n123 45 67"
+    res = client.post("/register", data=data)
+    assert res.status_code == 400
+    html = res.get_data(as_text=True)
+    assert "Use one line of text, without control characters." in html
+    assert db.session.scalar(sa.select(User.id).where(User.email == "bob@example.az")) is None
+
+
+@pytest.mark.parametrize("email", ["a@", "a b@@c", "a@b", "a..b@example.az", "a@memi.test"])
+def test_register_page_refuses_the_emails_the_api_refuses(client, email):
+    res = client.post("/register", data={"name": "N", "email": email, "password": "long-enough"})
+    assert res.status_code == 400
+    assert "Enter a valid email address." in res.get_data(as_text=True)

@@ -1,5 +1,7 @@
 """Profiles: the own profile (page and API) and public seller profiles."""
 
+import pytest
+
 
 def test_edit_profile_page(client, make_user, login):
     user = make_user(name="Old name")
@@ -125,3 +127,62 @@ def test_avatar_upload_api_and_page(api, client, make_user, login):
     )
     assert "Your photo is updated." in res.get_data(as_text=True)
     assert "/media/avatars/" in res.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field", ["name", "city", "phone"])
+def test_edit_profile_page_refuses_line_breaks_with_a_message_by_the_field(client, make_user, login, field):
+    user = make_user(name="Old name")
+    login(user)
+    data = {"name": "Bob", "city": "Baku", "phone": "+994 50 123 45 67"}
+    data[field] = "Bob\r\nBcc: evil@x.az" if field != "phone" else "+994 50\r\n123 45 67"
+    res = client.post("/profile", data=data)
+    assert res.status_code == 400
+    assert "Use one line of text, without control characters." in res.get_data(as_text=True)
+    assert 'value="Old name"' in client.get("/profile").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field", ["name", "city", "phone"])
+@pytest.mark.parametrize("bad", ["Bob\r\nBcc: evil@x.az", "Bob\tSmith", "Bob\x00", "Bob\x1b[31m", "Bob\u2029x"])
+def test_api_patch_refuses_control_characters(api, make_user, field, bad):
+    token = api.tokens(make_user(name="Old name"))["access_token"]
+    res = api.patch("/users/me", token=token, json={field: bad})
+    assert res.status_code == 400
+    err = res.get_json()["error"]
+    assert err["code"] == "validation_error" and field in err["details"]
+    assert api.get("/users/me", token=token).get_json()["name"] == "Old name"
+
+
+def test_names_may_use_joiners_and_any_script(api, make_user):
+    token = api.tokens(make_user())["access_token"]
+    for name in ("Gülşən Əliyeva", "Мария", "Zaid \u200cعلی", "👩\u200d👩\u200d👧"):
+        res = api.patch("/users/me", token=token, json={"name": name})
+        assert res.status_code == 200 and res.get_json()["name"] == name
+
+
+def test_api_me_refuses_unknown_query_parameters(api, make_user):
+    token = api.tokens(make_user(name="A"))["access_token"]
+    res = api.get("/users/me?foo=1", token=token)
+    assert res.status_code == 400
+    err = res.get_json()["error"]
+    assert err["code"] == "validation_error" and "foo" in err["details"]
+    res = api.patch("/users/me?role=ADMIN", token=token, json={"name": "B"})
+    assert res.status_code == 400 and "role" in res.get_json()["error"]["details"]
+    assert api.get("/users/me", token=token).get_json()["name"] == "A"
+    # Without them, as before.
+    assert api.get("/users/me", token=token).status_code == 200
+    assert api.patch("/users/me", token=token, json={"name": "B"}).status_code == 200
+
+
+def test_api_products_of_a_blocked_seller_is_404_as_the_profile(api, make_user, make_product, db):
+    from memi.users.models import User
+
+    seller = make_user()
+    make_product(seller=seller)
+    assert api.get(f"/users/{seller.id}/products").get_json()["meta"]["total"] == 1
+    db.session.get(User, seller.id).is_blocked = True
+    db.session.commit()
+    for path in (f"/users/{seller.id}", f"/users/{seller.id}/products"):
+        res = api.get(path)
+        assert res.status_code == 404
+        assert res.get_json()["error"]["code"] == "not_found"
+    assert api.get("/users/999999/products").status_code == 404
