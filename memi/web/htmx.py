@@ -6,7 +6,13 @@ from jinja2_fragments.flask import render_block
 
 
 def is_htmx():
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+    """An htmx request that wants a fragment: not a boosted navigation, and not a history restore
+    (Back with no cached page asks for the whole page to put back, header and all)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-Boosted") != "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def render(template, block=None, **context):

@@ -127,6 +127,10 @@ def test_browse_filters_and_htmx_partial(client, make_product):
     html = part.get_data(as_text=True)
     assert "Mango dress" in html and "<html" not in html and 'id="results"' in html
     assert "HX-Request" in part.headers["Vary"]
+    # Back after leaving the results: htmx asks for the page to restore, and gets all of it.
+    restored = client.get("/search?q=mango", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    html = restored.get_data(as_text=True)
+    assert "Mango dress" in html and "<html" in html and 'class="site-header"' in html
 
 
 def test_browse_typo_says_what_it_showed(client, make_product):
