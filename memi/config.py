@@ -88,7 +88,8 @@ def load_config():
         # Chat: messages per user (pages, API and socket alike); socket re-check interval; frame cap.
         "CHAT_MESSAGE_RATE": os.environ.get("CHAT_MESSAGE_RATE", "30 per minute"),
         "WS_RECHECK_SECONDS": float(os.environ.get("WS_RECHECK_SECONDS", "20")),
-        "SOCK_SERVER_OPTIONS": {"max_message_size": 16 * 1024, "ping_interval": 25},
+        # 32 KiB: a 2000-character message fits even as ASCII-escaped JSON (12 bytes an emoji: 24 KB).
+        "SOCK_SERVER_OPTIONS": {"max_message_size": 32 * 1024, "ping_interval": 25},
         # Automated moderation (memi.moderation): words that block a listing or message.
         "MODERATION_BANNED_WORDS": [
             w.strip()

@@ -11,10 +11,7 @@ ChatPage = page_schema(schemas.ChatSchema, "ChatPage")
 
 
 def _summarized(user, chats):
-    chats = services.summarize(user, chats)
-    for chat in chats:
-        chat.blocked_by_me = chat.blocked_by_id == user.id
-    return chats
+    return services.summarize(user, chats)
 
 
 @blp.post("")
@@ -85,7 +82,7 @@ def mark_read(chat_id):
 @jwt_required
 @blp.response(204)
 def block(chat_id):
-    """Block the chat: no new messages from either side."""
+    """Block the chat on my side: no new messages from either side while either side's block stands."""
     services.block(current_api_user(), chat_id)
     db.session.commit()
 
@@ -94,6 +91,6 @@ def block(chat_id):
 @jwt_required
 @blp.response(204)
 def unblock(chat_id):
-    """Unblock (only the participant who blocked)."""
+    """Lift my own block (403 when only the other side's block stands); the other side's block stays."""
     services.unblock(current_api_user(), chat_id)
     db.session.commit()

@@ -6,11 +6,14 @@ Client frames: {"type": "message", "chat_id": 1, "body": "Hi"}. Server frames: {
 "message": {...}} to every connected participant, {"type": "notification", ...} for the user's own
 notifications, {"type": "error", "error": {"code", "message"}} for anything that went wrong, which
 never closes the socket. Messages are stored (committed) before they are delivered.
+A socket opened with an access token is closed (1008, after an "unauthorized" error frame) when the
+token expires; any socket is closed when its user is blocked or their sessions end.
 """
 
 import json
 import logging
 import threading
+import time
 
 from flask import current_app, request
 from flask_login import current_user
@@ -23,6 +26,7 @@ from memi.extensions import db, sock
 
 log = logging.getLogger("memi.ws")
 CLOSE = "_close"
+TOKEN_EXPIRED = "Your access token has expired; connect again with a fresh one."
 _iso = UTCDateTime()
 
 
@@ -88,7 +92,8 @@ class _Accept:
 
 
 def authenticate():
-    """(user, via_cookie) for the upgrade request, or raises Unauthorized / Forbidden."""
+    """(user, via_cookie, expires_at) for the upgrade request, or raises Unauthorized / Forbidden.
+    `expires_at` is the access token's `exp` (a Unix time), None for a session cookie."""
     from flask_jwt_extended import decode_token
     from jwt import PyJWTError
 
@@ -102,18 +107,18 @@ def authenticate():
             raise Unauthorized("This token is not valid.") from exc
         if payload.get("type") != "access":
             raise Unauthorized("Use an access token.")
-        return load_token_user(payload.get("sub"), payload.get("epoch")), False
+        return load_token_user(payload.get("sub"), payload.get("epoch")), False, payload.get("exp")
     if current_user.is_authenticated:
         origin = request.headers.get("Origin", "")
         allowed = {request.host_url.rstrip("/"), current_app.config["BASE_URL"]}
         if origin not in allowed:
             raise Forbidden("Cross-origin WebSocket connections are not allowed.")
-        return current_user._get_current_object(), True
+        return current_user._get_current_object(), True, None
     raise Unauthorized("Authenticate with ?token=<access token> or a session cookie.")
 
 
 @sock.route("/api/v1/ws", bp=_Accept())
-def _socket_session(ws, user_id, epoch, via_cookie):
+def _socket_session(ws, user_id, epoch, via_cookie, expires_at=None):
     app = current_app._get_current_object()
     broker = get_broker(app)
     send_lock = threading.Lock()
@@ -131,9 +136,18 @@ def _socket_session(ws, user_id, epoch, via_cookie):
             ws.send(json.dumps(frame))
 
     broker.connect(user_id, sink)
+    recheck = current_app.config["WS_RECHECK_SECONDS"]
     try:
         while not closed.is_set():
-            data = ws.receive(timeout=current_app.config["WS_RECHECK_SECONDS"])
+            # A socket opened with an access token lives no longer than the token: wake up when it expires.
+            timeout = recheck if expires_at is None else max(0.05, min(recheck, expires_at - time.time()))
+            data = ws.receive(timeout=timeout)
+            if expires_at is not None and time.time() >= expires_at:
+                closed.set()
+                with send_lock:
+                    ws.send(json.dumps(error_frame("unauthorized", TOKEN_EXPIRED)))
+                    ws.close(reason=1008, message="Token expired.")
+                break
             if not _still_allowed(user_id, epoch):
                 with send_lock:
                     ws.close(reason=1008, message="Session ended.")
@@ -198,7 +212,7 @@ def _render_message(app, message, viewer_id):
 def ws_endpoint():
     """GET /api/v1/ws: refuse unauthenticated or cross-origin upgrades with the API's JSON error, then
     let flask-sock run the socket."""
-    user, via_cookie = authenticate()
+    user, via_cookie, expires_at = authenticate()
     user_id, epoch = user.id, user.auth_epoch
     db.session.remove()
-    return _Accept.view(user_id, epoch, via_cookie)
+    return _Accept.view(user_id, epoch, via_cookie, expires_at)

@@ -20,8 +20,9 @@ class ChatSchema(ma.Schema):
     seller = ma.fields.Nested(SellerRefSchema)
     last_message = ma.fields.Nested(MessageSchema, allow_none=True)
     unread_count = ma.fields.Integer()
-    blocked = ma.fields.Boolean()
-    blocked_by_me = ma.fields.Boolean()
+    blocked = ma.fields.Boolean(metadata={"description": "Either side's block stands: no new messages"})
+    blocked_by_me = ma.fields.Boolean(metadata={"description": "My own block stands (I can lift it)"})
+    blocked_by_other = ma.fields.Boolean(metadata={"description": "The other side's block stands"})
 
 
 class StartChatSchema(ma.Schema):

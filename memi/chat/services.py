@@ -1,6 +1,8 @@
 """Chats: one per (product, buyer); the buyer writes first; messages are immutable; either side can
 block. The same rules serve the pages, the API and the WebSocket."""
 
+import re
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -9,19 +11,31 @@ from memi.chat.models import Chat, Message
 from memi.columns import utcnow
 from memi.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from memi.extensions import db
+from memi.products.models import Product
 from memi.products.services import get_visible_product
 from memi.users.models import User
 
 MAX_BODY = 2000
+# C0 control characters other than tab and line feed (NUL cannot even be stored by PostgreSQL), and
+# lone UTF-16 surrogates (a JSON "\ud800" that no database can encode).
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 
 
 def clean_body(body):
-    """The trimmed message text. Raises Invalid when empty or longer than MAX_BODY."""
+    """The trimmed message text, line breaks as "\n". Raises Invalid when it is empty, longer than
+    MAX_BODY, or holds control characters (other than tab and line feed)."""
     text = body.strip() if isinstance(body, str) else ""
+    # Browsers send a textarea's line breaks as CRLF: normalise them rather than refuse them.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text:
         raise Invalid(fields={"body": ["Write a message."]})
     if len(text) > MAX_BODY:
         raise Invalid(fields={"body": [f"Use at most {MAX_BODY} characters."]})
+    if _FORBIDDEN_CHARS.search(text):
+        raise Invalid(
+            "A message cannot contain control characters.",
+            fields={"body": ["Remove the control characters (such as NUL) from the message."]},
+        )
     return text
 
 
@@ -45,7 +59,7 @@ def start_chat(buyer, product_id, body):
     """
     _check_sender(buyer)
     text = clean_body(body)
-    product = get_visible_product(buyer, product_id)
+    product = _chat_product(buyer, product_id)
     if product.seller_id == buyer.id:
         raise Forbidden("You cannot start a chat about your own listing.")
     chat = find_chat(product.id, buyer.id)
@@ -63,6 +77,20 @@ def start_chat(buyer, product_id, body):
             chat = find_chat(product.id, buyer.id)
     message = _append(chat, buyer, text)
     return chat, message, created
+
+
+def _chat_product(buyer, product_id):
+    """The listing a buyer writes about. A listing its seller deleted is a Conflict ("no longer for
+    sale") rather than NotFound: the buyer knew it. One removed by moderation or whose seller is
+    blocked stays NotFound, as its page is."""
+    try:
+        return get_visible_product(buyer, product_id)
+    except NotFound:
+        product = db.session.get(Product, product_id)
+        if product is not None and product.status == "DELETED" and product.removed_at is None:
+            if not product.seller.is_blocked:
+                raise Conflict("This listing was deleted by its seller; it is no longer for sale.") from None
+        raise
 
 
 def find_chat(product_id, buyer_id):
@@ -99,7 +127,7 @@ def send_message(sender, chat_id, body):
 
 
 def _append(chat, sender, text):
-    if chat.blocked_by_id is not None:
+    if chat.blocked:
         raise Forbidden("This chat is blocked.")
     other = db.session.get(User, other_party(chat, sender.id))
     if other is None or other.is_blocked:
@@ -146,36 +174,47 @@ def messages(user, chat_id, before=None, limit=50):
 
 
 def mark_read(user, chat_id):
-    """Everything in the chat up to now counts as read by `user`."""
+    """Everything in the chat up to now counts as read by `user`, and so do the new-message
+    notifications about it (the bell does not ask them to read what they have read)."""
+    from memi.notifications.services import mark_chat_notifications_read
+
     chat = _participant_chat(user, chat_id)
     last = db.session.scalar(sa.select(sa.func.max(Message.id)).where(Message.chat_id == chat.id)) or 0
     if user.id == chat.buyer_id:
         chat.buyer_last_read_id = max(chat.buyer_last_read_id, last)
     else:
         chat.seller_last_read_id = max(chat.seller_last_read_id, last)
+    mark_chat_notifications_read(user, chat.id)
     db.session.flush()
     return chat
 
 
+def _block_field(chat, user):
+    return "buyer_blocked_at" if user.id == chat.buyer_id else "seller_blocked_at"
+
+
 def block(user, chat_id):
-    """Block the chat: no new messages from either side until the blocker unblocks."""
+    """Block the chat on `user`'s side: no new messages from either side while either side's block
+    stands. Blocking twice is a no-op."""
     chat = _participant_chat(user, chat_id)
-    if chat.blocked_by_id is None:
-        chat.blocked_by_id = user.id
-        chat.blocked_at = utcnow()
+    field = _block_field(chat, user)
+    if getattr(chat, field) is None:
+        setattr(chat, field, utcnow())
         db.session.flush()
     return chat
 
 
 def unblock(user, chat_id):
-    """Only the participant who blocked can unblock. Raises Forbidden for the other one."""
+    """Lift `user`'s own block. The other side's block, if any, stands: nobody can lift it but them.
+    Raises Forbidden when `user` has no block of their own to lift and the other side's block stands;
+    a no-op when the chat is not blocked at all."""
     chat = _participant_chat(user, chat_id)
-    if chat.blocked_by_id is None:
+    field = _block_field(chat, user)
+    if getattr(chat, field) is None:
+        if chat.blocked:
+            raise Forbidden("Only the person who blocked this chat can unblock it.")
         return chat
-    if chat.blocked_by_id != user.id:
-        raise Forbidden("Only the person who blocked this chat can unblock it.")
-    chat.blocked_by_id = None
-    chat.blocked_at = None
+    setattr(chat, field, None)
     db.session.flush()
     return chat
 
@@ -225,6 +264,7 @@ def summarize(user, chats):
     for chat in chats:
         chat.last_message = last.get(chat.id)
         chat.unread_count = unread.get(chat.id, 0)
-        chat.blocked = chat.blocked_by_id is not None
+        chat.blocked_by_me = chat.blocked_by(user.id)
+        chat.blocked_by_other = chat.blocked_by(other_party(chat, user.id)) if chat.blocked else False
         chat.other = chat.seller if user.id == chat.buyer_id else chat.buyer
     return chats

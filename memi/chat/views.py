@@ -1,7 +1,5 @@
 """Chat pages: the inbox, a conversation (live over the socket, plain forms without JavaScript)."""
 
-import json
-
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -87,15 +85,26 @@ def send(chat_id):
             flash(exc.message, "error")
             return redirect(url_for("chat.show", chat_id=chat_id))
         if is_htmx():
-            # The sender's own copy arrives over the socket too; the page de-duplicates by message id.
-            response = render("chat/_composer.html", form=MessageForm(formdata=None), chat_id=chat_id)
-            response.headers["HX-Trigger"] = json.dumps({"memi:sent": {"id": message.id}})
-            return response
+            # The message comes back in this answer; its copy from the socket is skipped by message id.
+            return render(
+                "chat/_sent.html", form=MessageForm(formdata=None), chat_id=chat_id, message=message_frame(message)
+            )
         return redirect(url_for("chat.show", chat_id=chat_id) + "#composer")
     if is_htmx():
         return render("chat/_composer.html", form=form, chat_id=chat_id), 400
     flash(" ".join(form.body.errors) or _("Write a message."), "error")
     return redirect(url_for("chat.show", chat_id=chat_id))
+
+
+@bp.post("/chats/<int:chat_id>/read")
+@login_required
+def mark_read(chat_id):
+    """The open chat page calls this when a message arrives live: the reader has seen it."""
+    if not ActionForm().validate_on_submit():
+        return "", 400
+    services.mark_read(current_user, chat_id)
+    db.session.commit()
+    return "", 204
 
 
 @bp.post("/chats/<int:chat_id>/block")

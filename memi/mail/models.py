@@ -26,6 +26,8 @@ class OutgoingEmail(db.Model):
     subject: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     body_text: Mapped[str] = mapped_column(sa.Text, nullable=False)
     body_html: Mapped[str | None] = mapped_column(sa.Text)
+    # Sent as List-Unsubscribe (with List-Unsubscribe-Post: One-Click, RFC 8058) when set.
+    unsubscribe_url: Mapped[str | None] = mapped_column(sa.String(500))
     status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="PENDING")
     attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

@@ -19,10 +19,12 @@ BASE_BACKOFF_SECONDS = 15
 MAX_BACKOFF_SECONDS = 3600
 
 
-def queue_email(to, kind, template, context, subject, user_id=None):
+def queue_email(to, kind, template, context, subject, user_id=None, unsubscribe_url=None):
     """Add an email to the outbox in the current transaction; it is sent after commit by the worker.
 
-    `template` names templates/email/<template>.txt (required) and .html (optional).
+    `template` names templates/email/<template>.txt (required) and .html (optional). With
+    `unsubscribe_url` (a signed link that unsubscribes on GET and on POST without a CSRF token) the
+    email carries List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click (RFC 8058).
     """
     ctx = dict(context, base_url=current_app.config["BASE_URL"])
     text = render_template(f"email/{template}.txt", **ctx)
@@ -34,7 +36,15 @@ def queue_email(to, kind, template, context, subject, user_id=None):
         html = None
     # A subject is one header line: a line break from user text (a listing title) would make it invalid.
     subject = " ".join(subject.split())[:250]
-    row = OutgoingEmail(user_id=user_id, kind=kind, to_email=to, subject=subject, body_text=text, body_html=html)
+    row = OutgoingEmail(
+        user_id=user_id,
+        kind=kind,
+        to_email=to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        unsubscribe_url=unsubscribe_url,
+    )
     db.session.add(row)
     return row
 
@@ -59,6 +69,11 @@ def _send(row):
         html=row.body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
     )
+    if row.unsubscribe_url:
+        msg.extra_headers = {
+            "List-Unsubscribe": f"<{row.unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
     # Settings are read at each send (Flask-Mail's own send() would use those of start-up).
     with Connection(mail.init_mail(current_app.config)) as connection:
         connection.send(msg)

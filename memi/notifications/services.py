@@ -89,23 +89,8 @@ def notify(user_id, type_, payload, email=None):
     db.session.flush()
     kind = TYPE_KIND.get(type_, "other")
     if email and email_wanted(user, kind) and not user.is_blocked:
-        from memi.mail.services import queue_email
-
         subject, template, context = email
-        base = current_app.config["BASE_URL"]
-        queue_email(
-            to=user.email,
-            kind=type_,
-            template=template,
-            subject=subject,
-            user_id=user.id,
-            context=dict(
-                context,
-                user=user,
-                unsubscribe_url=f"{base}/unsubscribe/{unsubscribe_token(user.id, kind)}",
-                settings_url=f"{base}/settings/notifications",
-            ),
-        )
+        _queue_notification_email(user, type_, kind, subject, template, context)
     text, url = describe(notification)
     frame = {
         "notification": {
@@ -121,6 +106,26 @@ def notify(user_id, type_, payload, email=None):
     }
     events.emit(db.session, events.notification_created, notification_id=notification.id, user_id=user.id, frame=frame)
     return notification
+
+
+def _queue_notification_email(user, type_, kind, subject, template, context):
+    """Queue a notification email with its link back to the settings and its signed one-click
+    unsubscribe link (in the text, and as the List-Unsubscribe header)."""
+    from memi.mail.services import queue_email
+
+    base = current_app.config["BASE_URL"]
+    unsubscribe_url = f"{base}/unsubscribe/{unsubscribe_token(user.id, kind)}"
+    return queue_email(
+        to=user.email,
+        kind=type_,
+        template=template,
+        subject=subject,
+        user_id=user.id,
+        context=dict(
+            context, user=user, unsubscribe_url=unsubscribe_url, settings_url=f"{base}/settings/notifications"
+        ),
+        unsubscribe_url=unsubscribe_url,
+    )
 
 
 def list_query(user, unread=False):
@@ -151,6 +156,21 @@ def mark_all_read(user):
         sa.update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
+    )
+
+
+def mark_chat_notifications_read(user, chat_id):
+    """The user's new-message notifications about one chat count as read (they read the chat)."""
+    db.session.execute(
+        sa.update(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.type == "message.new",
+            Notification.read_at.is_(None),
+            Notification.payload["chat_id"].as_integer() == chat_id,
+        )
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -201,20 +221,93 @@ def _on_message(session, message_id, chat_id, sender_id, recipient_id, **_):
         "title": chat.product.title,
         "url": f"/chats/{chat.id}",
     }
-    # New messages are batched: at most one email per chat and recipient every ten minutes.
-    field = "buyer_emailed_at" if recipient_id == chat.buyer_id else "seller_emailed_at"
-    last = getattr(chat, field)
-    email = None
-    if last is None or utcnow() - last >= MESSAGE_EMAIL_EVERY:
-        email = (
+    notify(recipient_id, "message.new", payload)
+    recipient = db.session.get(User, recipient_id)
+    if recipient is not None and email_wanted(recipient, "message") and not recipient.is_blocked:
+        _email_message(chat, recipient, sender, message)
+
+
+MESSAGE_DIGEST_SHOWN = 5
+
+
+def _email_message(chat, recipient, sender, message):
+    """New-message emails, batched per chat and recipient: at most one email every
+    MESSAGE_EMAIL_EVERY. The first message of a quiet chat is emailed at once and opens a window;
+    messages inside the window go into one digest email due when the window ends, which is rewritten
+    as more arrive (so nothing is lost and nothing is sent twice). A digest whose time has come is
+    left to the worker and the next message opens the next window.
+    """
+    from memi.mail.models import OutgoingEmail
+
+    side = "buyer" if recipient.id == chat.buyer_id else "seller"
+    # Two messages at once must not both open a window. The message's own update of the chat row
+    # (last_message_at) already holds that row's lock until commit, so a fresh read now sees what a
+    # concurrent message committed. (A second FOR UPDATE of the row here deadlocks with the waiters.)
+    fields = [f"{side}_emailed_at", f"{side}_digest_email_id", f"{side}_digest_from_id"]
+    db.session.refresh(chat, attribute_names=fields)
+    now = utcnow()
+    window_start = getattr(chat, f"{side}_emailed_at")
+    digest_id = getattr(chat, f"{side}_digest_email_id")
+    pending = None
+    if digest_id is not None:
+        query = sa.select(OutgoingEmail).where(OutgoingEmail.id == digest_id)
+        if db.engine.dialect.name == "postgresql":
+            query = query.with_for_update()
+        pending = db.session.scalar(query)
+        # The worker only takes rows that are due: one not yet due can still be rewritten.
+        if pending is not None and not (pending.status == "PENDING" and pending.next_attempt_at > now):
+            pending = None
+    if pending is not None:
+        from_id, due = getattr(chat, f"{side}_digest_from_id"), pending.next_attempt_at
+        db.session.delete(pending)
+        db.session.flush()
+    elif window_start is None or now - window_start >= MESSAGE_EMAIL_EVERY:
+        row = _queue_notification_email(
+            recipient,
+            "message.new",
+            "message",
             f"New message about “{chat.product.title}”",
             "notify_message",
-            {"sender": sender, "chat": chat, "preview": preview},
+            {"sender": sender, "chat": chat, "preview": message.body[:80]},
         )
-        recipient = db.session.get(User, recipient_id)
-        if recipient is not None and email_wanted(recipient, "message"):
-            setattr(chat, field, utcnow())
-    notify(recipient_id, "message.new", payload, email=email)
+        setattr(chat, f"{side}_emailed_at", now)
+        setattr(chat, f"{side}_digest_email_id", None)
+        setattr(chat, f"{side}_digest_from_id", None)
+        return row
+    else:
+        from_id, due = message.id, window_start + MESSAGE_EMAIL_EVERY
+        setattr(chat, f"{side}_emailed_at", due)  # the digest takes the next window
+    from memi.chat.models import Message
+
+    batch = db.session.scalars(
+        sa.select(Message)
+        .where(Message.chat_id == chat.id, Message.id >= from_id, Message.sender_id != recipient.id)
+        .order_by(Message.id)
+    ).all()
+    count = len(batch)
+    subject = (
+        f"New message about “{chat.product.title}”"
+        if count == 1
+        else f"{count} new messages about “{chat.product.title}”"
+    )
+    row = _queue_notification_email(
+        recipient,
+        "message.digest",
+        "message",
+        subject,
+        "notify_message_digest",
+        {
+            "sender": sender,
+            "chat": chat,
+            "count": count,
+            "shown": [m.body[:160] for m in batch[-MESSAGE_DIGEST_SHOWN:]],
+        },
+    )
+    row.next_attempt_at = due
+    db.session.flush()
+    setattr(chat, f"{side}_digest_email_id", row.id)
+    setattr(chat, f"{side}_digest_from_id", from_id)
+    return row
 
 
 RESERVATION_MAIL = {

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from memi.api.core import paginate
-from memi.extensions import db
+from memi.extensions import csrf, db
 from memi.notifications import services
 from memi.products.forms import ActionForm
 from memi.web.forms import safe_next
@@ -66,8 +66,11 @@ def settings():
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
 def unsubscribe(token):
-    # One click from the email does it (GET), and mail clients' one-click POST works too.
+    # One click from the email does it (GET), and so does the mail client's one-click POST
+    # (List-Unsubscribe-Post, RFC 8058), which carries no CSRF token: the signed token is the proof,
+    # and all it can do is switch one kind of email off for the user it names.
     _user, kind = services.unsubscribe(token)
     db.session.commit()
     return render("notifications/unsubscribed.html", label=_(KIND_LABELS[kind]))

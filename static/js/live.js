@@ -31,15 +31,46 @@
     return true;
   }
 
+  function openChatId() {
+    var list = document.getElementById("messages");
+    return list ? list.getAttribute("data-chat-id") : null;
+  }
+
+  // A message that arrives in the open chat is read: move the read marker (which also marks its
+  // notification read), once the page is visible, at most once a moment.
+  var readTimer = null;
+  function markRead() {
+    var list = document.getElementById("messages");
+    var url = list && list.getAttribute("data-read-url");
+    if (!url) return;
+    if (document.visibilityState === "hidden") { list.setAttribute("data-unread", "1"); return; }
+    list.removeAttribute("data-unread");
+    clearTimeout(readTimer);
+    readTimer = setTimeout(function () {
+      var headers = {};
+      try { headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}"); } catch (e) { headers = {}; }
+      fetch(url, { method: "POST", headers: headers, credentials: "same-origin" }).catch(function () {});
+    }, 300);
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    var list = document.getElementById("messages");
+    if (document.visibilityState === "visible" && list && list.getAttribute("data-unread")) markRead();
+  });
+
   function onFrame(event) {
     var frame;
     try { frame = JSON.parse(event.data); } catch (e) { return; }
     if (frame.type === "message") {
       var shown = appendMessage(frame);
-      var list = document.getElementById("messages");
-      var mine = list && frame.html && frame.html.indexOf("msg--mine") !== -1;
+      var mine = frame.html && frame.html.indexOf("msg--mine") !== -1;
       if (!shown && !mine) bump("inbox-count");
+      if (shown && !mine) markRead();
     } else if (frame.type === "notification") {
+      var note = frame.notification || {};
+      // A new message in the chat on screen is being read (markRead): it does not raise the bell.
+      if (note.type === "message.new" && note.payload && String(note.payload.chat_id) === openChatId() &&
+          document.visibilityState !== "hidden") return;
       setCount("bell-count", frame.unread_count);
       if (frame.notification && frame.notification.type !== "message.new" && window.memi) {
         window.memi.showToast(frame.text);
@@ -91,6 +122,14 @@
     ensure();
     var list = document.getElementById("messages");
     if (list && list.lastElementChild) list.lastElementChild.scrollIntoView({ block: "end" });
+  });
+  // The htmx answer to a send appends the message out of band; skip it if the socket drew it first.
+  document.addEventListener("htmx:oobBeforeSwap", function (evt) {
+    var fragment = evt.detail && evt.detail.fragment;
+    if (!fragment || !fragment.querySelectorAll) return;
+    fragment.querySelectorAll("li[id^='msg-']").forEach(function (li) {
+      if (document.getElementById(li.id)) li.remove();
+    });
   });
   // Enter sends, Shift+Enter makes a new line.
   document.addEventListener("keydown", function (evt) {

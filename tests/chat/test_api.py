@@ -53,6 +53,40 @@ def test_body_rules(api, people):
     assert msgs[-1]["body"] == "padded"
 
 
+def test_bodies_with_control_characters_are_refused_not_stored(api, people, db):
+    """A NUL cannot be stored by PostgreSQL (it was a 500 there); the rule refuses it on every database."""
+    for body in ("a\u0000b", "ring \u0007", "\u001b[2J"):
+        res = open_chat(api, people, body)
+        assert res.status_code == 400
+        error = res.get_json()["error"]
+        assert error["code"] == "validation_error" and "control characters" in " ".join(error["details"]["body"])
+    assert db.session.scalar(sa.select(sa.func.count(Chat.id))) == 0
+    chat_id = open_chat(api, people, "line one\r\nline two\tend").get_json()["id"]
+    res = api.post(f"/chats/{chat_id}/messages", token=people["t"]["seller"], json={"body": "x\u0000"})
+    assert res.status_code == 400 and res.get_json()["error"]["code"] == "validation_error"
+    [message] = api.get(f"/chats/{chat_id}/messages", token=people["t"]["buyer"]).get_json()
+    assert message["body"] == "line one\nline two\tend"  # CRLF from a form is kept as one line break
+
+
+def test_a_listing_deleted_by_its_seller_is_409_a_moderated_one_404(app, api, people, make_product, make_user, db):
+    product = people["product"]
+    assert api.delete(f"/products/{product.id}", token=people["t"]["seller"]).status_code == 204
+    res = open_chat(api, people)
+    assert res.status_code == 409 and res.get_json()["error"]["code"] == "conflict"
+    assert "deleted" in res.get_json()["error"]["message"]
+
+    from memi.admin.services import remove_product
+
+    removed = make_product(seller=people["seller"])
+    admin = make_user(role="ADMIN")
+    with app.test_request_context():
+        remove_product(admin, removed.id, "fake")
+        db.session.commit()
+    res = api.post("/chats", token=people["t"]["buyer"], json={"product_id": removed.id, "message": "Hi"})
+    assert res.status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count(Chat.id))) == 0
+
+
 def test_outsiders_get_404_and_messages_have_no_edit_or_delete(api, people):
     chat_id = open_chat(api, people).get_json()["id"]
     stranger = people["t"]["stranger"]
@@ -94,6 +128,32 @@ def test_block_and_unblock(api, people):
     assert api.delete(f"/chats/{chat_id}/block", token=people["t"]["buyer"]).status_code == 403
     assert api.delete(f"/chats/{chat_id}/block", token=people["t"]["seller"]).status_code == 204
     assert api.post(f"/chats/{chat_id}/messages", token=people["t"]["buyer"], json={"body": "hi"}).status_code == 201
+
+
+def test_each_side_blocks_on_its_own_and_lifts_only_its_own(api, people):
+    chat_id = open_chat(api, people).get_json()["id"]
+    buyer, seller = people["t"]["buyer"], people["t"]["seller"]
+
+    def state(token):
+        body = api.get(f"/chats/{chat_id}", token=token).get_json()
+        return body["blocked"], body["blocked_by_me"], body["blocked_by_other"]
+
+    def send(token):
+        return api.post(f"/chats/{chat_id}/messages", token=token, json={"body": "hi"}).status_code
+
+    assert api.post(f"/chats/{chat_id}/block", token=buyer).status_code == 204
+    assert api.post(f"/chats/{chat_id}/block", token=seller).status_code == 204  # the seller's own block
+    assert state(buyer) == (True, True, True) and state(seller) == (True, True, True)
+    assert api.delete(f"/chats/{chat_id}/block", token=buyer).status_code == 204
+    # The seller's block stands: nobody writes, and the buyer cannot lift it.
+    assert state(buyer) == (True, False, True) and state(seller) == (True, True, False)
+    assert send(buyer) == 403 and send(seller) == 403
+    assert open_chat(api, people).status_code == 403
+    assert api.delete(f"/chats/{chat_id}/block", token=buyer).status_code == 403
+    assert api.delete(f"/chats/{chat_id}/block", token=seller).status_code == 204
+    assert state(buyer) == (False, False, False)
+    assert send(buyer) == 201 and send(seller) == 201
+    assert api.delete(f"/chats/{chat_id}/block", token=buyer).status_code == 204  # nothing to lift: no-op
 
 
 def test_paging_back_with_before(api, people):

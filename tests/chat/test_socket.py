@@ -152,11 +152,114 @@ def test_socket_messages_are_rate_limited(live_app, live_server, people):
 def test_oversized_frame_closes_the_socket(live_server, people):
     users, chat = people
     ws = connect(live_server, users["buyer"]["access_token"])
-    ws.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": "x" * 20000}))
+    ws.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": "x" * 40000}))
     with pytest.raises(ConnectionClosed):
         for _ in range(20):
             ws.receive(timeout=0.2)
             ws.send("ping?")
+    assert ws.close_reason == 1009
+
+
+@pytest.mark.no_rollback
+def test_longest_message_fits_a_frame_even_ascii_escaped(live_server, people):
+    """2000 emoji are a valid message; as ASCII-escaped JSON (json.dumps' default) they take 24 KB."""
+    users, chat = people
+    ws = connect(live_server, users["buyer"]["access_token"])
+    body = "\U0001f600" * 2000
+    try:
+        frame = json.dumps({"type": "message", "chat_id": chat["id"], "body": body}, ensure_ascii=True)
+        assert len(frame) > 24000
+        ws.send(frame)
+        assert frames(ws, "message")["message"]["body"] == body
+    finally:
+        ws.close()
+
+
+@pytest.mark.no_rollback
+def test_control_characters_in_a_body_get_a_validation_error_frame(live_server, people):
+    users, chat = people
+    ws = connect(live_server, users["buyer"]["access_token"])
+    try:
+        for body in ("a\u0000b", "bell\u0007", "esc\u001b[31m"):
+            ws.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": body}))
+            error = frames(ws, "error")["error"]
+            assert error["code"] == "validation_error" and "control characters" in error["message"]
+        ws.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": "tab\tand\nnewline"}))
+        assert frames(ws, "message")["message"]["body"] == "tab\tand\nnewline"
+    finally:
+        ws.close()
+
+
+@pytest.mark.no_rollback
+def test_a_token_socket_closes_when_its_token_expires(live_app, live_server, people):
+    from datetime import timedelta
+
+    from flask_jwt_extended import create_access_token, decode_token
+
+    users, chat = people
+    with live_app.app_context():
+        epoch = decode_token(users["buyer"]["access_token"])["epoch"]
+        token = create_access_token(
+            identity=str(users["buyer"]["user"]["id"]),
+            additional_claims={"epoch": epoch},
+            expires_delta=timedelta(seconds=2),
+        )
+    ws = connect(live_server, token)
+    ws.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": "while it lasts"}))
+    assert frames(ws, "message")["message"]["body"] == "while it lasts"
+    error = frames(ws, "error", timeout=5)["error"]
+    assert error["code"] == "unauthorized" and "expired" in error["message"]
+    with pytest.raises(ConnectionClosed):
+        for _ in range(30):
+            ws.receive(timeout=0.1)
+            ws.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": "too late"}))
+    assert ws.close_reason == 1008
+
+
+@pytest.mark.no_rollback
+def test_same_origin_socket_with_the_session_cookie_receives_frames(live_server, people):
+    """The browser's socket: the session cookie and our own Origin; frames carry the rendered partial."""
+    import re
+
+    import requests
+
+    users, chat = people
+    browser = requests.Session()
+    page = browser.get(f"{live_server}/login").text
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', page
+    )
+    res = browser.post(
+        f"{live_server}/login",
+        data={"email": "seller-ws@example.az", "password": "socket-pass-1", "csrf_token": csrf.group(1)},
+        allow_redirects=False,
+    )
+    assert res.status_code == 302
+    cookie = "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
+
+    class BrowserLikeClient(Client):
+        def handshake(self):
+            self.host = f"{self.host}:{self.port}"  # a browser's Host names the port, as Origin does
+            super().handshake()
+
+    ws = BrowserLikeClient.connect(
+        live_server.replace("http://", "ws://") + "/api/v1/ws", headers={"Cookie": cookie, "Origin": live_server}
+    )
+    try:
+        sent = _post(
+            live_server, f"/api/v1/chats/{chat['id']}/messages", {"body": "<b>Hi</b>"}, users["buyer"]["access_token"]
+        )
+        frame = frames(ws, "message")
+        assert frame["message"]["id"] == sent["id"]
+        assert f'id="msg-{sent["id"]}"' in frame["html"] and "&lt;b&gt;Hi&lt;/b&gt;" in frame["html"]
+        assert "msg--mine" not in frame["html"]
+        assert frames(ws, "notification")["notification"]["type"] == "message.new"
+        # Frames go both ways: the seller answers over the same socket.
+        ws.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": "Hello"}))
+        mine = frames(ws, "message")
+        assert mine["message"]["body"] == "Hello" and "msg--mine" in mine["html"]
+    finally:
+        ws.close()
 
 
 @pytest.mark.no_rollback

@@ -61,20 +61,73 @@ def test_outsider_cannot_read_or_write_a_chat(client, make_user, make_product, l
     assert client.post(f"/chats/{chat['id']}/block").status_code == 404
 
 
-def test_htmx_send_returns_a_fresh_composer(client, make_user, make_product, login, db, api):
+def test_htmx_send_returns_a_fresh_composer_and_the_message(client, make_user, make_product, login, db, api):
     product = make_product()
     buyer = make_user()
     chat = api.post(
         "/chats", token=api.tokens(buyer)["access_token"], json={"product_id": product.id, "message": "First"}
     ).get_json()
     login(buyer)
-    res = client.post(f"/chats/{chat['id']}/messages", data={"body": "Second"}, headers={"HX-Request": "true"})
-    assert (
-        res.status_code == 200
-        and 'id="composer"' in res.get_data(as_text=True)
-        and "<html" not in res.get_data(as_text=True)
-    )
+    res = client.post(f"/chats/{chat['id']}/messages", data={"body": "Second <i>"}, headers={"HX-Request": "true"})
+    html = res.get_data(as_text=True)
+    assert res.status_code == 200 and 'id="composer"' in html and "<html" not in html
     assert db.session.scalar(sa.select(sa.func.count(Message.id))) == 2
+    # The sent message comes back too, drawn by the message partial and appended to the list out of
+    # band, so it shows even while the socket is down (live.js skips the socket's copy by its id).
+    message = db.session.scalars(sa.select(Message).order_by(Message.id.desc())).first()
+    oob = re.search(r'<ol hx-swap-oob="beforeend:#messages">(.*?)</ol>', html, re.S)
+    assert oob and f'id="msg-{message.id}"' in oob.group(1) and "msg--mine" in oob.group(1)
+    assert "Second &lt;i&gt;" in oob.group(1)
+    assert "Second" not in html.split("<ol")[0]  # the fresh composer is empty
+    # Without htmx the same post redirects back to the page, which shows it.
+    res = client.post(f"/chats/{chat['id']}/messages", data={"body": "Third"})
+    assert res.status_code == 302
+    assert "Third" in client.get(res.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_message_read_live_clears_the_inbox_count_and_the_bell(client, make_user, make_product, login, api):
+    """The open chat page posts to its read endpoint when a message arrives over the socket."""
+    seller = make_user(name="Seller")
+    product = make_product(seller=seller)
+    buyer_token = api.tokens(make_user(name="Buyer"))["access_token"]
+    chat = api.post("/chats", token=buyer_token, json={"product_id": product.id, "message": "First"}).get_json()
+    login(seller)
+    page = client.get(f"/chats/{chat['id']}").get_data(as_text=True)
+    assert f'data-read-url="/chats/{chat["id"]}/read"' in page
+    assert re.search(r'id="bell-count" class="count-dot" hidden>0<', page)  # opening the chat read it
+    api.post(f"/chats/{chat['id']}/messages", token=buyer_token, json={"body": "Arrives live"})
+    # The other reservation notification stays: only this chat's message notifications are read.
+    api.post(f"/products/{product.id}/reservations", token=buyer_token, json={})
+    home = client.get("/").get_data(as_text=True)
+    assert re.search(r'id="inbox-count" class="count-dot">1<', home)
+    assert re.search(r'id="bell-count" class="count-dot">2<', home)
+    assert client.post(f"/chats/{chat['id']}/read").status_code == 204
+    home = client.get("/").get_data(as_text=True)
+    assert re.search(r'id="inbox-count" class="count-dot" hidden>0<', home)
+    assert re.search(r'id="bell-count" class="count-dot">1<', home)
+    client.post("/logout")
+    login(make_user())
+    assert client.post(f"/chats/{chat['id']}/read").status_code == 404
+
+
+def test_block_buttons_follow_each_sides_own_block(client, make_user, make_product, login, api):
+    seller = make_user(name="Seller")
+    product = make_product(seller=seller)
+    buyer = make_user(name="Buyer")
+    chat = api.post(
+        "/chats", token=api.tokens(buyer)["access_token"], json={"product_id": product.id, "message": "Hi"}
+    ).get_json()
+    login(buyer)
+    client.post(f"/chats/{chat['id']}/block", data={"action": "block"})
+    page = client.get(f"/chats/{chat['id']}").get_data(as_text=True)
+    assert "You blocked this chat" in page and "Unblock chat" in page and 'id="composer"' not in page
+    client.post("/logout")
+    login(seller)
+    page = client.get(f"/chats/{chat['id']}").get_data(as_text=True)
+    assert "This chat is blocked" in page and "Unblock chat" not in page and "Block chat" in page
+    client.post(f"/chats/{chat['id']}/block", data={"action": "block"})
+    page = client.get(f"/chats/{chat['id']}").get_data(as_text=True)
+    assert "You blocked this chat" in page and "Buyer has blocked it too" in page
 
 
 def test_reservation_pages_request_accept_in_place(client, make_user, make_product, login, db):

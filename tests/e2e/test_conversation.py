@@ -34,12 +34,22 @@ def test_live_chat_and_reservation(new_page, live_server, tmp_path):
     expect(seller.locator("#messages")).to_contain_text("Is the jacket still available?")
 
     # Live both ways: no reloads from here on.
-    buyer.locator("#body").fill("Could you hold it until Saturday?")
-    buyer.locator("#body").press("Enter")
-    expect(seller.locator("#messages")).to_contain_text("Could you hold it until Saturday?")
+    expect(seller.locator("#bell-count")).to_have_text("0")  # opening the chat read its notification
+    with seller.expect_response(lambda r: r.url.endswith("/read") and r.request.method == "POST") as marked:
+        buyer.locator("#body").fill("Could you hold it until Saturday?")
+        buyer.locator("#body").press("Enter")
+        expect(seller.locator("#messages")).to_contain_text("Could you hold it until Saturday?")
+    assert marked.value.status == 204  # read as it arrived: the bell and the inbox count stay down
+    expect(seller.locator("#bell-count")).to_have_text("0")
+    inbox = seller.request.get(live_server + "/chats").text()
+    assert re.search(r'id="inbox-count" class="count-dot" hidden>0<', inbox)
+    assert re.search(r'id="bell-count" class="count-dot" hidden>0<', inbox)
+    # The sender's copy comes back in the htmx answer and over the socket: drawn once.
+    expect(buyer.locator("#messages li", has_text="Could you hold it until Saturday?")).to_have_count(1)
     seller.locator("#body").fill("Yes, request a reservation and I will accept.")
     seller.get_by_role("button", name="Send").click()
     expect(buyer.locator("#messages")).to_contain_text("request a reservation")
+    expect(seller.locator("#messages li", has_text="request a reservation")).to_have_count(1)
     screenshot(buyer, "chat-phone")
 
     # The bell rises live when the buyer asks for a reservation.

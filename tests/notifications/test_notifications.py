@@ -1,10 +1,12 @@
 """Notifications in-app and by email: who is told what, batching, settings, unsubscribe."""
 
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from memi.columns import utcnow
 from memi.mail.models import OutgoingEmail
 from memi.notifications.models import Notification
 
@@ -32,11 +34,119 @@ def test_new_message_notifies_and_emails_are_batched_per_chat(api, sale, db):
     chat = api.post("/chats", token=token["Buyer"], json={"product_id": product.id, "message": "Hi!"}).get_json()
     api.post(f"/chats/{chat['id']}/messages", token=token["Buyer"], json={"body": "Are you there?"})
     assert types_for(db, seller) == ["message.new", "message.new"]
-    mails = emails_to(db, seller)
-    assert len(mails) == 1  # one email per chat per 10 minutes, not one per message
-    assert "Hi!" in mails[0].body_text and f"/chats/{chat['id']}" in mails[0].body_text
-    assert "/unsubscribe/" in mails[0].body_text and mails[0].body_html
+    first, digest = emails_to(db, seller)
+    # One email now; the second message waits for the end of the 10-minute window, in one digest.
+    assert "Hi!" in first.body_text and f"/chats/{chat['id']}" in first.body_text
+    assert "/unsubscribe/" in first.body_text and first.body_html
+    assert first.next_attempt_at <= utcnow() < digest.next_attempt_at
+    assert "Are you there?" in digest.body_text and "Hi!" not in digest.body_text
     assert types_for(db, buyer) == []
+
+
+class Clock:
+    """utcnow() for the notification service and the outbox worker, moved by hand."""
+
+    def __init__(self, monkeypatch):
+        self.now = utcnow() + timedelta(seconds=1)  # rows stamped by the real clock are due at once
+        for module in ("memi.notifications.services", "memi.mail.services"):
+            monkeypatch.setattr(f"{module}.utcnow", lambda: self.now)
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
+
+
+def test_message_emails_are_batched_nothing_lost_nothing_twice(app, api, sale, db, smtp_server, monkeypatch):
+    """At most one email per chat and recipient per 10 minutes; messages inside a window are summed up
+    in one email when it ends."""
+    from memi.mail.services import deliver_due
+
+    seller, _buyer, _fan, product, token = sale
+    clock = Clock(monkeypatch)
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+
+    def say(body):
+        api.post(f"/chats/{chat_id}/messages", token=token["Buyer"], json={"body": body})
+
+    def deliver():
+        with app.app_context():
+            return deliver_due()
+
+    try:
+        chat_id = api.post(
+            "/chats", token=token["Buyer"], json={"product_id": product.id, "message": "note 1"}
+        ).get_json()["id"]
+        assert deliver() == (1, 0)  # the first message of a quiet chat goes at once
+        clock.advance(minutes=1)
+        say("note 2")
+        clock.advance(minutes=2)
+        say("note 3")
+        assert deliver() == (0, 0)  # inside the window: nothing more yet
+        clock.advance(minutes=7)  # the window ends: one email with both
+        assert deliver() == (1, 0)
+        clock.advance(minutes=1)
+        say("note 4")  # a new window (from the digest on)
+        clock.advance(minutes=9)
+        assert deliver() == (1, 0)
+        clock.advance(minutes=30)
+        say("note 5")  # a quiet chat again: at once
+        assert deliver() == (1, 0)
+        clock.advance(hours=1)
+        assert deliver() == (0, 0)
+    finally:
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
+    received = [m for _, m in smtp_server.wait_for(4)]
+    assert len(received) == 4
+    texts = [m.get_body(("plain",)).get_content() for m in received]
+    subjects = [m["Subject"] for m in received]
+    assert "note 1" in texts[0] and "note 2" not in texts[0]
+    assert "note 2" in texts[1] and "note 3" in texts[1] and "note 1" not in texts[1]
+    assert subjects[1] == "2 new messages about “Green parka”"
+    assert "note 4" in texts[2] and "note 3" not in texts[2] and "note 5" not in texts[2]
+    assert "note 5" in texts[3] and "note 4" not in texts[3]
+    # Every message was emailed exactly once.
+    for body in ("note 1", "note 2", "note 3", "note 4", "note 5"):
+        assert sum(body in t for t in texts) == 1, body
+    assert all(row.status == "SENT" for row in emails_to(db, seller))
+
+
+def test_notification_email_survives_an_outage_and_offers_one_click_unsubscribe(
+    app, api, sale, db, smtp_server, client
+):
+    """A notification email waits out an SMTP outage, goes out once, and carries List-Unsubscribe with
+    One-Click; the mail client's POST to it needs no CSRF token."""
+    from memi.mail.services import deliver_due
+    from tests.conftest import free_port
+
+    seller, _buyer, _fan, product, token = sale
+    api.post(f"/products/{product.id}/reservations", token=token["Buyer"], json={})
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())  # nothing listens there
+    try:
+        with app.app_context():
+            assert deliver_due() == (0, 1)
+        [row] = emails_to(db, seller)
+        assert row.status == "PENDING" and row.attempts == 1
+        app.config.update(MAIL_PORT=smtp_server.port)
+        db.session.execute(sa.update(OutgoingEmail).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+        with app.app_context():
+            assert deliver_due() == (1, 0)
+            assert deliver_due() == (0, 0)
+    finally:
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
+    [(rcpt, message)] = smtp_server.wait_for(1)
+    assert rcpt == [seller.email] and "asked you to hold" in message["Subject"]
+    url = re.fullmatch(r"<(http://memi\.test/unsubscribe/\S+)>", message["List-Unsubscribe"]).group(1)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert url in message.get_body(("plain",)).get_content()
+    app.config.update(WTF_CSRF_ENABLED=True)
+    try:
+        res = client.post(url.removeprefix("http://memi.test"), data={"List-Unsubscribe": "One-Click"})
+    finally:
+        app.config.update(WTF_CSRF_ENABLED=False)
+    assert res.status_code == 200
+    from memi.users.models import User
+
+    assert db.session.get(User, seller.id).email_prefs["reservation"] is False
 
 
 def test_reservation_lifecycle_notifies_the_other_side(api, sale, db):
