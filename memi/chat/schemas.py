@@ -20,9 +20,15 @@ class ChatSchema(ma.Schema):
     seller = ma.fields.Nested(SellerRefSchema)
     last_message = ma.fields.Nested(MessageSchema, allow_none=True)
     unread_count = ma.fields.Integer()
-    blocked = ma.fields.Boolean(metadata={"description": "Either side's block stands: no new messages"})
+    blocked = ma.fields.Boolean(
+        attribute="closed",
+        metadata={"description": "No new messages: either side blocked the chat, or a participant is blocked"},
+    )
     blocked_by_me = ma.fields.Boolean(metadata={"description": "My own block stands (I can lift it)"})
     blocked_by_other = ma.fields.Boolean(metadata={"description": "The other side's block stands"})
+    other_user_blocked = ma.fields.Boolean(
+        metadata={"description": "The other person's account is blocked by moderation"}
+    )
 
 
 class StartChatSchema(ma.Schema):

@@ -267,4 +267,7 @@ def summarize(user, chats):
         chat.blocked_by_me = chat.blocked_by(user.id)
         chat.blocked_by_other = chat.blocked_by(other_party(chat, user.id)) if chat.blocked else False
         chat.other = chat.seller if user.id == chat.buyer_id else chat.buyer
+        # An admin block of either person ends the conversation too (send_message refuses it).
+        chat.other_user_blocked = chat.other.is_blocked
+        chat.closed = chat.blocked or chat.other_user_blocked or user.is_blocked
     return chats

@@ -106,6 +106,8 @@ def test_blocking_takes_effect_everywhere_and_unblocking_brings_listings_back(ap
     assert api.get(f"/products/{product.id}", token=t["Admin"]).status_code == 200
     res = api.post(f"/chats/{chat['id']}/messages", token=t["Buyer"], json={"body": "Hello?"})
     assert res.status_code == 403  # chat takes no new messages
+    shown = api.get(f"/chats/{chat['id']}", token=t["Buyer"]).get_json()  # and says why, in the API too
+    assert shown["blocked"] is True and shown["other_user_blocked"] is True and shown["blocked_by_me"] is False
     from memi.reservations.models import Reservation
 
     assert db.session.get(Reservation, rid).status == "CANCELLED"  # their open requests
