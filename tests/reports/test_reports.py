@@ -169,9 +169,14 @@ def test_details_limit_in_the_api(api, world):
 
 @pytest.fixture
 def limited(db):
+    """An app with rate limits on. flask-limiter's Limiter is one object for every app and init_app
+    switches it on for all of them: switch it back off for the other tests afterwards."""
     from memi import create_app
+    from memi.extensions import limiter
 
-    return create_app(base_overrides(RATELIMIT_ENABLED=True, REPORT_RATE="2 per hour"))
+    was = limiter.enabled
+    yield create_app(base_overrides(RATELIMIT_ENABLED=True, REPORT_RATE="2 per hour"))
+    limiter.enabled = was
 
 
 def test_report_rate_limit_answers_429_with_the_real_retry_after(limited, make_user, make_product):
