@@ -66,7 +66,17 @@ class Unavailable(DomainError):
 
 
 class RateLimited(DomainError):
+    """`retry_after`: seconds until the limit resets. Left out, it is the reset time of the limit this
+    request just hit through memi.web.ratelimit.allow (60 when there is none)."""
+
     code = "rate_limited"
     status = 429
     default_message = "Too many requests; slow down."
-    retry_after = 60
+
+    def __init__(self, message=None, fields=None, retry_after=None):
+        super().__init__(message, fields)
+        if retry_after is None:
+            from flask import g, has_app_context
+
+            retry_after = g.get("memi_retry_after") if has_app_context() else None
+        self.retry_after = int(retry_after or 60)

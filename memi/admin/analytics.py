@@ -61,7 +61,9 @@ def _median_hours_to_resolve():
 
 
 def analytics(days=30, today=None):
-    """Users, listings, chats, reservations and reports, with 30-day series and the sales funnel.
+    """Users, listings, chats, reservations and reports, with 30-day series (new users, listings, chats
+    and messages per day; the 30-day chat and message totals are the sums of their series, so the same
+    single GROUP BY) and the sales funnel.
 
     The funnel counts listings ever put on sale (every listing, DELETED ones included: they were listed),
     those that got at least one chat, at least one reservation request, and those sold."""
@@ -70,13 +72,19 @@ def analytics(days=30, today=None):
     # Distinct listings in the (much smaller) chat and reservation tables, not an EXISTS per listing.
     with_chat = db.session.scalar(sa.select(sa.func.count(sa.distinct(Chat.product_id))))
     with_reservation = db.session.scalar(sa.select(sa.func.count(sa.distinct(Reservation.product_id))))
+    chats_per_day = _per_day(Chat, days, today)
+    messages_per_day = _per_day(Message, days, today)
     return {
         "users": db.session.scalar(sa.select(sa.func.count(User.id))),
         "new_users_per_day": _per_day(User, days, today),
         "listings_by_status": by_status,
         "new_listings_per_day": _per_day(Product, days, today),
         "chats": db.session.scalar(sa.select(sa.func.count(Chat.id))),
+        "new_chats_per_day": chats_per_day,
+        "new_chats_30d": sum(p["count"] for p in chats_per_day),
         "messages": db.session.scalar(sa.select(sa.func.count(Message.id))),
+        "new_messages_per_day": messages_per_day,
+        "new_messages_30d": sum(p["count"] for p in messages_per_day),
         "reservations_by_state": _by(Reservation.status, STATES),
         "open_reports": db.session.scalar(sa.select(sa.func.count(Report.id)).where(Report.status == "OPEN")),
         "median_hours_to_resolve": _median_hours_to_resolve(),

@@ -35,5 +35,7 @@ def index():
         f=figures,
         user_bars=_bars(figures["new_users_per_day"]),
         listing_bars=_bars(figures["new_listings_per_day"]),
+        chat_bars=_bars(figures["new_chats_per_day"]),
+        message_bars=_bars(figures["new_messages_per_day"]),
         funnel=steps,
     )

@@ -33,12 +33,13 @@ def _user(user_id):
 def block_user(admin, user_id, reason=None):
     """Block a user everywhere at once: web sessions, access and refresh tokens and open sockets end;
     their listings leave search and public pages (queries hide blocked sellers); chats with them take no
-    new messages; their open reservation requests are cancelled with notifications."""
+    new messages; their open reservation requests, and every open request on their listings (held ones
+    included: the listing is hidden anyway), are cancelled with notifications."""
     from memi import events
     from memi.auth.services import end_all_sessions
     from memi.columns import utcnow
     from memi.errors import Invalid
-    from memi.reservations.services import cancel_requests_of_buyer
+    from memi.reservations.services import cancel_requests_of_buyer, cancel_requests_on_listings_of
 
     require_admin(admin)
     user = _user(user_id)
@@ -50,6 +51,7 @@ def block_user(admin, user_id, reason=None):
         user.blocked_reason = (reason or "")[:500] or None
         end_all_sessions(user)
         cancel_requests_of_buyer(user.id)
+        cancel_requests_on_listings_of(user.id)
         events.emit(db.session, events.user_blocked, user_id=user.id)
     log_action(admin, "user.block", "user", user.id, reason)
     return user
@@ -116,13 +118,16 @@ def remove_product(admin, product_id, reason=None):
 
 
 def restore_product(admin, product_id, reason=None):
-    from memi.errors import NotFound
+    """Bring back a listing moderation removed. Raises NotFound, Conflict (it was not removed)."""
+    from memi.errors import Conflict, NotFound
     from memi.products.models import Product
 
     require_admin(admin)
     product = db.session.get(Product, product_id)
     if product is None:
         raise NotFound("This listing does not exist.")
+    if product.removed_at is None:
+        raise Conflict("This listing was not removed; there is nothing to restore.")
     product.removed_at = None
     product.removed_reason = None
     db.session.flush()

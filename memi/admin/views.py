@@ -63,10 +63,26 @@ from memi.api.core import paginate  # noqa: E402
 from memi.reports import services as report_services  # noqa: E402
 
 PAGE = 30
+MAX_PAGE = 10_000  # as in the API
+MAX_ID = 2**31 - 1
 
 
 def _page():
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    """The ?page= asked for, 1..10000; anything else (not a number, 0, huge) is the first page."""
+    page = request.args.get("page", "")
+    if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
+        return 1
+    return int(page)
+
+
+def _id_arg(name):
+    """A numeric filter: None when absent, else an id in range (anything else is a friendly 400 page)."""
+    value = (request.args.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        raise Invalid(_("The filter “%(name)s” must be an id (a whole number).", name=name))
+    return int(value)
 
 
 def _done(message, target):
@@ -104,10 +120,13 @@ def user_detail(user_id):
     listings = db.session.scalars(
         sa.select(Product).where(Product.seller_id == user.id).order_by(Product.created_at.desc()).limit(50)
     ).all()
+    # About them: reports on their profile and listings, and chat reports (by a participant or by the
+    # automated moderation) that name them.
     against = db.session.scalars(
         sa.select(Report)
         .where(
             sa.or_(
+                Report.reported_user_id == user.id,
                 Report.target_user_id == user.id,
                 Report.product_id.in_(sa.select(Product.id).where(Product.seller_id == user.id)),
             )
@@ -186,7 +205,7 @@ def listing_action(product_id):
         if request.form.get("action") == "restore":
             admin_services.restore_product(current_user, product_id, reason)
             return _done(_("Listing restored."), target)
-    except NotFound as exc:
+    except (NotFound, Conflict) as exc:
         return _refused(exc, target)
     abort(400)
 
@@ -224,7 +243,13 @@ def report_detail(report_id):
             sa.select(Message).where(Message.chat_id == report.target_id).order_by(Message.id)
         ).all()
     reporter = db.session.get(User, report.reporter_id) if report.reporter_id else None
-    return render("admin/report.html", report=report, reporter=reporter, **context)
+    return render(
+        "admin/report.html",
+        report=report,
+        reporter=reporter,
+        subject=report_services.reported_user(report),
+        **context,
+    )
 
 
 @bp.post("/reports/<int:report_id>")
@@ -244,10 +269,10 @@ def report_action(report_id):
 @admin_required
 def actions():
     query = admin_services.actions_query(
-        request.args.get("admin_id", type=int),
+        _id_arg("admin_id"),
         request.args.get("action") or None,
         request.args.get("target_type") or None,
-        request.args.get("target_id", type=int),
+        _id_arg("target_id"),
     )
     items, meta = paginate(db.session, query, _page(), PAGE)
     return render("admin/actions.html", actions=items, meta=meta)

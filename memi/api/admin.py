@@ -16,7 +16,8 @@ ActionPage = page_schema(schemas.ActionSchema, "ActionPage")
 
 
 def admin_only(fn):
-    """Reads are guarded here; every mutation checks again in its service."""
+    """Placed above @blp.arguments, so that a non-admin gets 403 before the body or query is validated
+    (not a 400 that tells them what the endpoint expects). Every mutation checks again in its service."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -41,6 +42,7 @@ def list_users(args):
 
 @blp.post("/users/<int:user_id>/block")
 @jwt_required
+@admin_only
 @blp.arguments(schemas.ReasonSchema)
 @blp.response(200, schemas.AdminUserSchema)
 def block_user(data, user_id):
@@ -52,6 +54,7 @@ def block_user(data, user_id):
 
 @blp.post("/users/<int:user_id>/unblock")
 @jwt_required
+@admin_only
 @blp.arguments(schemas.ReasonSchema)
 @blp.response(200, schemas.AdminUserSchema)
 def unblock_user(data, user_id):
@@ -63,6 +66,7 @@ def unblock_user(data, user_id):
 
 @blp.delete("/products/<int:product_id>")
 @jwt_required
+@admin_only
 @blp.arguments(schemas.ReasonSchema)
 @blp.response(204)
 def remove_product(data, product_id):
@@ -85,6 +89,7 @@ def list_reports(args):
 
 @blp.post("/reports/<int:report_id>/resolve")
 @jwt_required
+@admin_only
 @blp.arguments(report_schemas.ResolveSchema)
 @blp.response(200, report_schemas.ReportSchema)
 def resolve_report(data, report_id):
@@ -97,10 +102,11 @@ def resolve_report(data, report_id):
 @blp.get("/analytics")
 @jwt_required
 @admin_only
-@blp.response(200)
+@blp.response(200, schemas.AnalyticsSchema)
 def analytics():
-    """Counts: users, new users per day (30 d), listings by status, new listings per day, chats,
-    messages, reservations by state, open reports, median time to resolve, the sales funnel."""
+    """Counts: users, new users per day (30 d), listings by status, new listings per day, chats and
+    new chats per day, messages and messages per day, reservations by state, open reports, median
+    time to resolve, the sales funnel."""
     from memi.admin.analytics import analytics as figures
 
     return figures()

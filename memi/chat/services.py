@@ -143,7 +143,7 @@ def _append(chat, sender, text):
     if decision.action == FLAG:
         from memi.reports.services import system_report
 
-        system_report("chat", chat.id, "FRAUD", f"{decision.reason}: message {message.id}")
+        system_report("chat", chat.id, "FRAUD", f"{decision.reason}: message {message.id}", message_id=message.id)
     chat.last_message_at = message.created_at
     if sender.id == chat.buyer_id:
         chat.buyer_last_read_id = message.id

@@ -5,6 +5,7 @@ recipient sees. The shipped implementation is rule based; an AI moderator or fra
 by implementing the same two methods (config MODERATOR = "module:Class").
 """
 
+import functools
 import importlib
 import re
 from dataclasses import dataclass
@@ -30,11 +31,46 @@ class Moderator:
 
 
 CARD = re.compile(r"\b(?:\d[ -]?){15,18}\d\b")
-PHONE = re.compile(r"(?:\+?994|\b0)[\s-]?\(?\d{2}\)?[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}\b")
-LINK = re.compile(r"(?:https?://|www\.|\b(?:t\.me|wa\.me|instagram\.com|bit\.ly)/)", re.IGNORECASE)
+# Azerbaijani numbers (+994 / 0XX ...), any other international number (+7 ..., +1 (555) ...), and long
+# runs of digits split by spaces or dashes (9 digits or more: prices, sizes and years are shorter).
+PHONE = re.compile(
+    r"(?:\+?994|\b0)[\s-]?\(?\d{2}\)?[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}\b"
+    r"|\+\s?\d[\d\s().-]{6,}\d"
+    r"|(?<![\d.,])\d(?:[\s-]?\d){8,}(?![\d.,]?\d)"
+)
+TLDS = (
+    "com|net|org|info|biz|ru|az|ua|kz|by|tr|uk|us|de|io|me|co|ly|gl|cc|tk|ml|ga|cf|xyz|site|online|shop|"
+    "store|top|link|click|app|live|pro|club|space|website|page|su"
+)
+# Links, and bare domains ("evil.com/pay", "t.me/seller") without the scheme.
+LINK = re.compile(
+    r"https?://|www\.|\b(?:t|wa|telegram)\.me\b"
+    rf"|\b[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b(?![\w.-]*@)",
+    re.IGNORECASE,
+)
+OWN_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?memi\.az\b\S*", re.IGNORECASE)
+EMAIL = re.compile(r"[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", re.IGNORECASE)
+# @handles and the messengers deals move to.
+MESSENGER = re.compile(
+    r"(?<![\w.@])@[a-z][a-z0-9_]{3,31}\b"
+    r"|\b(?:telegram|whats ?app|viber|телеграмм?\w*|ватсап\w*|вотсап\w*|вайбер\w*)\b",
+    re.IGNORECASE,
+)
+_MONEY = (
+    r"(?:\d[\d\s.,]*\s*(?:azn|manat|man|₼|usd|\$|eur|rub|руб\w*|манат\w*|азн)"
+    r"|(?:the |some )?money|(?:a )?deposit|pul|деньги)"
+)
 ADVANCE = re.compile(
-    r"(advance payment|pay (?:in advance|first|upfront)|prepay|deposit first|send (?:the )?money first|"
-    r"öncədən ödə|əvvəlcədən ödə|beh |предоплат|аванс|переведите деньги)",
+    r"advance payment|pay (?:in advance|first|upfront|up front)|prepay|deposit first|send (?:the )?money first|"
+    # English: "send 50 AZN first", "transfer me the money before I ship"
+    rf"\b(?:send|transfer|wire|pay)(?: me| us)? {_MONEY}(?:\W.{{0,30}}?)?\b(?:first|upfront|up front|in advance|before)\b|"
+    # Azerbaijani: "əvvəlcə 50 manat göndərin", "qabaqcadan ödəniş", "beh"
+    r"(?:əvvəlcə|əvvəlcədən|öncə|öncədən|qabaqcadan|irəlicədən)\b.{0,40}?(?:göndər|ödə|köçür)\w*|"
+    r"ilkin ödəniş|\bbeh\b|"
+    # Russian: "сначала переведите 50 манат", "предоплата", "аванс"
+    r"(?:сначала|вперед|вперёд|заранее)\b.{0,40}?(?:перев[её]д|переведи|отправ|скин|оплат)\w*|"
+    r"(?:перев[её]д|переведи|отправ|скин|оплат)\w*.{0,40}?(?:сначала|вперед|вперёд|заранее)|"
+    r"предоплат|аванс",
     re.IGNORECASE,
 )
 SAFETY_WARNING = (
@@ -43,14 +79,44 @@ SAFETY_WARNING = (
 )
 
 
+def off_platform(text):
+    """A phone number, a link or bare domain (memi.az itself aside), an email address or a messenger."""
+    text = OWN_DOMAIN.sub(" ", text or "")
+    return any(p.search(text) for p in (PHONE, LINK, EMAIL, MESSENGER))
+
+
+# Endings a Latin-script word may take: English plural and possessive, Azerbaijani plural and cases.
+LATIN_ENDINGS = r"(?:s|es|['’]s|lar|lər|ları|ləri|[ıiuü]|n[ıiuü]|[dt][ae]|[dt][ae]n|[dt]ən|y[aə])?"
+
+
+@functools.lru_cache(maxsize=8)
+def _banned_patterns(words):
+    """One pattern per banned word or phrase that finds its inflections too: "replica" finds "replicas",
+    "replica's" and "replicalar"; a Cyrillic "реплика" finds "реплики", "реплику"."""
+    patterns = []
+    for word in words:
+        parts = word.lower().split()
+        if not parts:
+            continue
+        *head, last = parts
+        if re.search(r"[а-яё]", last) and len(last) >= 4:
+            stem = last[:-1] if last[-1] in "аяоеиыуюь" else last
+            tail = re.escape(stem) + r"[а-яё]{0,3}"
+        else:
+            tail = re.escape(last) + LATIN_ENDINGS
+        pattern = r"\s+".join([re.escape(p) for p in head] + [tail])
+        patterns.append((word, re.compile(rf"(?<!\w){pattern}(?!\w)")))
+    return tuple(patterns)
+
+
 class RuleBasedModerator(Moderator):
     """Banned words (config MODERATION_BANNED_WORDS) block content; scam patterns in chat warn the
     recipient and flag the chat for the admins."""
 
     def _banned(self, text):
-        words = current_app.config.get("MODERATION_BANNED_WORDS") or []
+        words = tuple(current_app.config.get("MODERATION_BANNED_WORDS") or [])
         lowered = (text or "").lower()
-        return next((w for w in words if w and re.search(rf"\b{re.escape(w.lower())}\b", lowered)), None)
+        return next((word for word, pattern in _banned_patterns(words) if pattern.search(lowered)), None)
 
     def check_listing(self, seller, text):
         word = self._banned(text)
@@ -64,7 +130,7 @@ class RuleBasedModerator(Moderator):
             return Decision(BLOCK, reason="This message contains a word that is not allowed on memi.az.")
         if ADVANCE.search(text) or CARD.search(text):
             return Decision(FLAG, reason="Possible advance-payment scam", warning=SAFETY_WARNING)
-        if PHONE.search(text) or LINK.search(text):
+        if off_platform(text):
             return Decision(ALLOW, warning=SAFETY_WARNING)
         return Decision()
 

@@ -178,6 +178,8 @@ def describe(notification):
     """A one-line text and a link for the bell and the notifications page."""
     from flask_babel import gettext as _
 
+    from memi.reports.services import outcome_text as report_outcome
+
     p = notification.payload or {}
     title = p.get("title", "")
     texts = {
@@ -191,7 +193,7 @@ def describe(notification):
         "favorite.back_on_sale": _("“%(title)s” from your favorites is back on sale", title=title),
         "favorite.price_dropped": _("“%(title)s” is now %(price)s ₼", title=title, price=p.get("new_price", "")),
         "listing.removed": _("Your listing “%(title)s” was removed by moderation", title=title),
-        "report.resolved": _("Your report was reviewed: thank you"),
+        "report.resolved": report_outcome(p.get("action")),
     }
     return texts.get(notification.type, notification.type), p.get("url", "/")
 

@@ -55,6 +55,11 @@ class Report(db.Model):
     product_id: Mapped[int | None] = mapped_column(sa.ForeignKey("products.id"), index=True)
     target_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     chat_id: Mapped[int | None] = mapped_column(sa.ForeignKey("chats.id"), index=True)
+    # Whom the report is about (the user, the listing's seller, the reported chat participant or, for
+    # an automated chat report, the sender of the flagged message): BLOCK_USER blocks this user.
+    reported_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # The flagged message of an automated chat report.
+    message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("messages.id"), index=True)
     reason: Mapped[str] = mapped_column(sa.String(20), nullable=False, index=True)
     details: Mapped[str | None] = mapped_column(sa.String(1000))
     status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="OPEN", index=True)

@@ -1,5 +1,7 @@
 """Reports against listings, users and chats, and their resolution by admins."""
 
+import re
+
 import sqlalchemy as sa
 from flask import current_app
 
@@ -14,11 +16,13 @@ FK_COLUMN = {"product": "product_id", "user": "target_user_id", "chat": "chat_id
 
 def _target(reporter, target_type, target_id):
     """The reported object, if the reporter may report it (raises NotFound / Forbidden otherwise)."""
-    from memi.chat.models import Chat
     from memi.products.services import get_visible_product
 
     if target_type == "product":
-        return get_visible_product(reporter, target_id)
+        product = get_visible_product(reporter, target_id)
+        if reporter is not None and product.seller_id == reporter.id:
+            raise Forbidden("You cannot report your own listing.")
+        return product
     if target_type == "user":
         user = db.session.get(User, target_id)
         if user is None:
@@ -26,16 +30,43 @@ def _target(reporter, target_type, target_id):
         if reporter is not None and user.id == reporter.id:
             raise Invalid(fields={"target_id": ["You cannot report yourself."]})
         return user
-    chat = db.session.get(Chat, target_id)
-    if chat is None or (reporter is not None and reporter.id not in (chat.buyer_id, chat.seller_id)):
-        raise NotFound("This chat does not exist.")  # only its participants can report a chat
+    return participant_chat(reporter, target_id)
+
+
+def participant_chat(user, chat_id):
+    """The chat, if `user` takes part in it (only its participants can report a chat); else NotFound."""
+    from memi.chat.models import Chat
+
+    chat = db.session.get(Chat, chat_id) if isinstance(chat_id, int) and 0 < chat_id < 2**31 else None
+    if chat is None or (user is not None and user.id not in (chat.buyer_id, chat.seller_id)):
+        raise NotFound("This chat does not exist.")
     return chat
+
+
+def _subject(target_type, target, reporter=None):
+    """Whom a report on `target` is about: the user, the listing's seller, or the other participant."""
+    if target_type == "user":
+        return target.id
+    if target_type == "product":
+        return target.seller_id
+    if reporter is not None:
+        return target.seller_id if reporter.id == target.buyer_id else target.buyer_id
+    return None
+
+
+def check_reportable(reporter, target_type, target_id):
+    """Whether `reporter` may report this target (the form asks before it is shown). Raises NotFound
+    (no such target for them: a chat they are not in), Forbidden (own listing, blocked account),
+    Invalid (themselves)."""
+    if reporter.is_blocked:
+        raise Forbidden("This account is blocked.")
+    return _target(reporter, target_type, target_id)
 
 
 def create_report(reporter, target_type, target_id, reason, details=None):
     """File a report. Raises Invalid (bad fields), NotFound (no such target for this reporter),
     Conflict (an open report by the same reporter on the same target), RateLimited."""
-    from memi.web.ratelimit import allow
+    from memi.web.ratelimit import allow, retry_after
 
     problems = {}
     if target_type not in TARGET_TYPES:
@@ -51,7 +82,7 @@ def create_report(reporter, target_type, target_id, reason, details=None):
         raise Invalid(fields=problems)
     if reporter.is_blocked:
         raise Forbidden("This account is blocked.")
-    _target(reporter, target_type, target_id)
+    target = _target(reporter, target_type, target_id)
     existing = db.session.scalar(
         sa.select(Report.id).where(
             Report.reporter_id == reporter.id,
@@ -63,7 +94,10 @@ def create_report(reporter, target_type, target_id, reason, details=None):
     if existing is not None:
         raise Conflict("You already reported this; our team is looking at it.")
     if not allow(current_app.config["REPORT_RATE"], "report", str(reporter.id)):
-        raise RateLimited("You have sent many reports; please wait a while.")
+        raise RateLimited(
+            "You have sent many reports; please wait a while.",
+            retry_after=retry_after(current_app.config["REPORT_RATE"], "report", str(reporter.id)),
+        )
     report = Report(
         reporter_id=reporter.id,
         source="USER",
@@ -72,6 +106,7 @@ def create_report(reporter, target_type, target_id, reason, details=None):
         reason=reason,
         details=details,
         status="OPEN",
+        reported_user_id=_subject(target_type, target, reporter),
         **{FK_COLUMN[target_type]: target_id},
     )
     db.session.add(report)
@@ -79,16 +114,66 @@ def create_report(reporter, target_type, target_id, reason, details=None):
     return report
 
 
-def system_report(target_type, target_id, reason, details):
-    """A report filed by the automated moderation (no reporter)."""
+MESSAGE_IN_DETAILS = re.compile(r"\bmessage (\d{1,10})\b")
+
+
+def _flagged_message(chat_id, message_id=None, details=None):
+    """The flagged message of an automated chat report: by id, or (older reports) from its details."""
+    from memi.chat.models import Message
+
+    if message_id is None and details:
+        found = MESSAGE_IN_DETAILS.findall(details)
+        message_id = int(found[-1]) if found else None
+    if message_id is None or message_id >= 2**31:
+        return None
+    message = db.session.get(Message, message_id)
+    return message if message is not None and message.chat_id == chat_id else None
+
+
+def system_report(target_type, target_id, reason, details, message_id=None):
+    """A report filed by the automated moderation (no reporter). It records whom it is about: the
+    listing's seller, or for a chat the sender of the flagged message (`message_id`). While an automated
+    report on the same target and person is still OPEN, the new finding is appended to it instead of
+    filing another one."""
+    from memi.products.models import Product
+
+    details = (details or "").strip()
+    message = None
+    if target_type == "chat":
+        message = _flagged_message(target_id, message_id, details)
+        subject = message.sender_id if message is not None else None
+    elif target_type == "product":
+        subject = db.session.get(Product, target_id).seller_id
+    else:
+        subject = target_id
+    open_report = db.session.scalar(
+        sa.select(Report)
+        .where(
+            Report.source == "SYSTEM",
+            Report.target_type == target_type,
+            Report.target_id == target_id,
+            Report.status == "OPEN",
+            Report.reported_user_id == subject if subject is not None else Report.reported_user_id.is_(None),
+        )
+        .order_by(Report.id)
+        .limit(1)
+    )
+    if open_report is not None:
+        combined = f"{open_report.details}; {details}" if open_report.details else details
+        if details and details not in (open_report.details or "") and len(combined) <= 1000:
+            open_report.details = combined
+            db.session.flush()
+        return open_report
     report = Report(
         reporter_id=None,
         source="SYSTEM",
         target_type=target_type,
         target_id=target_id,
         reason=reason,
-        details=(details or "")[:1000],
+        details=details[:1000] or None,
         status="OPEN",
+        reported_user_id=subject,
+        message_id=message.id if message is not None else None,
         **{FK_COLUMN[target_type]: target_id},
     )
     db.session.add(report)
@@ -97,16 +182,31 @@ def system_report(target_type, target_id, reason, details):
 
 
 def reported_user_id(report):
-    """Whom BLOCK_USER blocks: the user, the listing's seller, or the chat participant who was reported."""
+    """Whom BLOCK_USER blocks: the user the report records (the user, the listing's seller, the reported
+    chat participant, or the sender of the message the automated moderation flagged). Older rows without
+    it are derived the same way; None when nobody can be named (BLOCK_USER is then refused)."""
     from memi.chat.models import Chat
     from memi.products.models import Product
 
+    if report.reported_user_id is not None:
+        return report.reported_user_id
     if report.target_type == "user":
         return report.target_id
     if report.target_type == "product":
-        return db.session.get(Product, report.target_id).seller_id
+        product = db.session.get(Product, report.target_id)
+        return product.seller_id if product else None
     chat = db.session.get(Chat, report.target_id)
-    return chat.seller_id if report.reporter_id == chat.buyer_id else chat.buyer_id
+    if chat is None:
+        return None
+    if report.reporter_id is not None:
+        return chat.seller_id if report.reporter_id == chat.buyer_id else chat.buyer_id
+    message = _flagged_message(chat.id, report.message_id, report.details)
+    return message.sender_id if message is not None else None
+
+
+def reported_user(report):
+    user_id = reported_user_id(report)
+    return db.session.get(User, user_id) if user_id is not None else None
 
 
 def resolve_report(admin, report_id, action, note=None):
@@ -130,7 +230,10 @@ def resolve_report(admin, report_id, action, note=None):
             raise Invalid(fields={"action": ["REMOVE_PRODUCT applies to listing reports."]})
         admin_services.remove_product(admin, report.target_id, note or f"Report #{report.id}")
     elif action == "BLOCK_USER":
-        admin_services.block_user(admin, reported_user_id(report), note or f"Report #{report.id}")
+        subject = reported_user_id(report)
+        if subject is None:
+            raise Invalid(fields={"action": ["This report does not name a user to block."]})
+        admin_services.block_user(admin, subject, note or f"Report #{report.id}")
     report.status = "DISMISSED" if action == "DISMISS" else "RESOLVED"
     report.resolution_action = action
     report.resolution_note = note
@@ -142,19 +245,23 @@ def resolve_report(admin, report_id, action, note=None):
         notify(
             report.reporter_id,
             "report.resolved",
-            {"report_id": report.id, "action": action, "url": "/"},
+            {"report_id": report.id, "action": action, "acted": action != "DISMISS", "url": "/"},
             email=(
                 "Your report was reviewed",
                 "notify_generic",
-                {
-                    "text": "Thank you: our team reviewed your report and acted on it."
-                    if action != "DISMISS"
-                    else "Thank you: our team reviewed your report.",
-                    "link": "/",
-                },
+                {"text": outcome_text(action), "link": "/"},
             ),
         )
     return report
+
+
+def outcome_text(action):
+    """What the reporter is told (in-app and by email): whether the team acted on the report."""
+    from flask_babel import gettext as _
+
+    if action in (None, "DISMISS"):
+        return _("Your report was reviewed: no action was needed this time. Thank you.")
+    return _("Your report was reviewed and our team acted on it. Thank you.")
 
 
 def reports_query(status=None, target_type=None, reason=None):

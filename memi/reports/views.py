@@ -1,6 +1,8 @@
-"""The report form for listings, profiles and chats (a small page; boosted by htmx)."""
+"""The report form for listings, profiles and chats: an htmx dialog on the page it is opened from (the
+form partial in, the confirmation or the form with its errors back in place), and a plain page with
+POST + redirect for browsers without JavaScript."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,7 +13,7 @@ from memi.reports import services
 from memi.reports.models import TARGET_TYPES
 from memi.web.forms import safe_next
 from memi.web.guards import login_required
-from memi.web.htmx import render
+from memi.web.htmx import is_htmx
 
 bp = Blueprint("reports", __name__)
 
@@ -25,35 +27,69 @@ REASON_LABELS = [
 ]
 
 
+def _answer(status=200, headers=None, **context):
+    """The dialog's partial for htmx (always 200, so that htmx swaps it in), else the whole page."""
+    dialog = is_htmx()
+    context.setdefault("form", request.form if request.method == "POST" else {})
+    context.setdefault("field_errors", {})
+    template = "reports/_form.html" if dialog else "reports/form.html"
+    response = make_response(render_template(template, in_dialog=dialog, reasons=REASON_LABELS, **context))
+    response.status_code = 200 if dialog else status
+    response.vary.add("HX-Request")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
 @bp.route("/report/<target_type>/<int:target_id>", methods=["GET", "POST"])
 @login_required
 def report(target_type, target_id):
     if target_type not in TARGET_TYPES:
         abort(404)
     back = safe_next(request.values.get("next")) or url_for("products.home")
-    error = None
-    if request.method == "POST":
-        from memi.products.forms import ActionForm
-
-        if not ActionForm().validate_on_submit():
-            abort(400)
+    page = {"target_type": target_type, "target_id": target_id, "back": back}
+    if request.method == "GET":
         try:
-            services.create_report(
-                current_user, target_type, target_id, request.form.get("reason"), request.form.get("details")
-            )
-            db.session.commit()
-        except Conflict as exc:
-            db.session.rollback()
-            flash(exc.message, "info")
-            return redirect(back)
-        except (Invalid, Forbidden, RateLimited) as exc:
-            db.session.rollback()
-            error = " ".join(sum(exc.fields.values(), [])) if getattr(exc, "fields", None) else exc.message
+            services.check_reportable(current_user, target_type, target_id)
         except NotFound:
             abort(404)
-        else:
-            flash(_("Thank you. Our team will look at it soon."), "success")
-            return redirect(back)
-    return render(
-        "reports/form.html", target_type=target_type, target_id=target_id, reasons=REASON_LABELS, back=back, error=error
-    ), 400 if error else 200
+        except (Invalid, Forbidden) as exc:
+            db.session.rollback()
+            return _answer(403, error=_message(exc), refused=True, **page)
+        return _answer(**page)
+
+    from memi.products.forms import ActionForm
+
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.create_report(
+            current_user, target_type, target_id, request.form.get("reason"), request.form.get("details")
+        )
+        db.session.commit()
+    except NotFound:
+        abort(404)
+    except Conflict as exc:
+        db.session.rollback()
+        if is_htmx():
+            return _answer(done=exc.message, **page)
+        flash(exc.message, "info")
+        return redirect(back)
+    except Invalid as exc:
+        db.session.rollback()
+        return _answer(400, error=_message(exc), field_errors=exc.fields, **page)
+    except Forbidden as exc:
+        db.session.rollback()
+        return _answer(403, error=_message(exc), refused=True, **page)
+    except RateLimited as exc:
+        db.session.rollback()
+        return _answer(429, {"Retry-After": str(exc.retry_after)}, error=exc.message, **page)
+    thanks = _("Thank you. Our team will look at it soon.")
+    if is_htmx():
+        return _answer(done=thanks, **page)
+    flash(thanks, "success")
+    return redirect(back)
+
+
+def _message(exc):
+    return " ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message

@@ -170,10 +170,9 @@ def close_open_requests(product_id, actor=None):
         _changed(reservation, old, actor)
 
 
-def cancel_requests_of_buyer(buyer_id):
-    """A blocked buyer's open requests are cancelled (and accepted ones give the listing back)."""
+def _cancel_all(condition):
     for reservation in db.session.scalars(
-        sa.select(Reservation).where(Reservation.buyer_id == buyer_id, Reservation.status.in_(OPEN_STATES))
+        sa.select(Reservation).where(condition, Reservation.status.in_(OPEN_STATES)).order_by(Reservation.id)
     ):
         product = _lock_product(reservation.product_id)
         old = reservation.status
@@ -183,6 +182,18 @@ def cancel_requests_of_buyer(buyer_id):
         if old == "ACCEPTED" and product.status == "RESERVED":
             product.status = "ACTIVE"
             db.session.flush()
+
+
+def cancel_requests_of_buyer(buyer_id):
+    """A blocked buyer's open requests are cancelled (and accepted ones give the listing back)."""
+    _cancel_all(Reservation.buyer_id == buyer_id)
+
+
+def cancel_requests_on_listings_of(seller_id):
+    """A blocked seller's listings leave the marketplace: every open request on them (REQUESTED or
+    ACCEPTED) is cancelled with the usual notifications, and a held listing goes back to ACTIVE, so that
+    it is on sale again if the seller is unblocked."""
+    _cancel_all(Reservation.seller_id == seller_id)
 
 
 def list_query(user, role=None, status=None):

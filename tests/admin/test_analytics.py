@@ -69,6 +69,29 @@ def test_figures(app, data):
     assert f["funnel"] == {"listed": 3, "with_chat": 1, "with_reservation": 1, "sold": 1}
 
 
+def test_chats_and_messages_over_the_last_30_days(app, db, data, api, make_product):
+    from memi.admin.analytics import analytics
+    from memi.chat.models import Chat, Message
+
+    seller, buyer = data
+    old = make_product(seller=seller, title="Old chat")
+    t = api.tokens(buyer)["access_token"]
+    chat_id = api.post("/chats", token=t, json={"product_id": old.id, "message": "Long ago"}).get_json()["id"]
+    db.session.get(Chat, chat_id).created_at = utcnow() - timedelta(days=40)
+    for message in db.session.query(Message).filter(Message.chat_id == chat_id):
+        message.created_at = utcnow() - timedelta(days=40)
+    three_days_ago = db.session.query(Message).filter(Message.chat_id != chat_id).order_by(Message.id).first()
+    three_days_ago.created_at = utcnow() - timedelta(days=3)
+    db.session.commit()
+    with app.app_context():
+        f = analytics()
+    today = datetime.now(UTC).date()
+    assert f["chats"] == 2 and f["new_chats_30d"] == 1
+    assert f["messages"] == 3 and f["new_messages_30d"] == 2
+    assert len(f["new_chats_per_day"]) == 30 and f["new_chats_per_day"][-1] == {"day": today.isoformat(), "count": 1}
+    assert [p["count"] for p in f["new_messages_per_day"][-4:]] == [1, 0, 0, 1]
+
+
 def test_dashboard_page_and_api(client, api, data, make_user, login):
     admin = make_user(role="ADMIN")
     assert api.get("/admin/analytics", token=api.tokens(admin)["access_token"]).get_json()["chats"] == 1
@@ -79,4 +102,5 @@ def test_dashboard_page_and_api(client, api, data, make_user, login):
     login(admin)
     html = client.get("/admin/").get_data(as_text=True)
     assert "Open reports" in html and "<svg" in html and "Got a reservation request" in html
+    assert "New chats per day, last 30 days" in html and "Messages per day, last 30 days" in html
     assert "<script>" not in html and 'style="' not in html

@@ -22,12 +22,26 @@ def test_report_then_admin_removes_the_listing(new_page, live_server, live_app, 
     reporter = new_page()
     register(reporter, live_server, name="Careful Kamran", email="kamran-mod@example.az")
     reporter.goto(product_url)
-    reporter.get_by_role("link", name="Report this listing").click()
-    reporter.get_by_label("Counterfeit").check()
-    reporter.get_by_label("Details (optional)").fill("The logo is wrong; this is a fake.")
+    # The report form opens in a dialog on the product page; Escape closes it, the focus goes back.
+    link = reporter.get_by_role("link", name="Report this listing")
+    link.click()
+    dialog = reporter.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("heading", name="Report this listing")).to_be_visible()
+    expect(reporter.locator("dialog :focus")).to_have_count(1)  # the focus moved into the dialog
+    reporter.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(link).to_be_focused()
+    link.click()
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Counterfeit").check()
+    dialog.get_by_label("Details (optional)").fill("The logo is wrong; this is a fake.")
     screenshot(reporter, "report-phone")
-    reporter.get_by_role("button", name="Send report").click()
-    expect(reporter.locator("#toasts")).to_contain_text("Thank you")
+    dialog.get_by_role("button", name="Send report").click()
+    expect(dialog).to_contain_text("Thank you. Our team will look at it soon.")  # confirmed in place
+    assert reporter.url == product_url
+    dialog.get_by_role("button", name="Close").first.click()
+    expect(dialog).to_be_hidden()
 
     with live_app.test_request_context():
         from memi.auth.services import create_admin
@@ -60,3 +74,21 @@ def test_report_then_admin_removes_the_listing(new_page, live_server, live_app, 
     expect(reporter.locator(".card")).to_have_count(0)
     seller.goto(live_server + "/notifications")
     expect(seller.locator(".notifications")).to_contain_text("was removed by moderation")
+
+
+def test_report_without_javascript_is_a_plain_page(new_page, live_server, tmp_path):
+    seller = new_page()
+    register(seller, live_server, name="Seller Nigar", email="nigar-mod@example.az")
+    list_item(seller, live_server, tmp_path)
+    product_url = seller.url
+
+    plain = new_page(java_script_enabled=False)
+    register(plain, live_server, name="Plain Pasha", email="pasha-mod@example.az")
+    plain.goto(product_url)
+    plain.get_by_role("link", name="Report this listing").click()
+    expect(plain.get_by_role("heading", name="Report this listing")).to_be_visible()
+    assert "/report/product/" in plain.url
+    plain.get_by_label("Scam or fraud").check()
+    plain.get_by_role("button", name="Send report").click()
+    assert plain.url == product_url
+    expect(plain.locator("#toasts")).to_contain_text("Thank you")
