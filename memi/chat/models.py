@@ -20,7 +20,7 @@ class Chat(db.Model):
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id"), nullable=False, index=True)
     buyer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), nullable=False, index=True)
     seller_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), nullable=False, index=True)
-    created_at: Mapped[datetime] = created_at_column()
+    created_at: Mapped[datetime] = created_at_column(index=True)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, index=True)
     buyer_blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     seller_blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

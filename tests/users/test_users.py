@@ -142,7 +142,7 @@ def test_edit_profile_page_refuses_line_breaks_with_a_message_by_the_field(clien
 
 
 @pytest.mark.parametrize("field", ["name", "city", "phone"])
-@pytest.mark.parametrize("bad", ["Bob\r\nBcc: evil@x.az", "Bob\tSmith", "Bob\x00", "Bob\x1b[31m", "Bob\u2029x"])
+@pytest.mark.parametrize("bad", ["Bob\r\nBcc: evil@x.az", "Bob\tSmith", "Bob\x1b[31m", "Bob\u2029x"])
 def test_api_patch_refuses_control_characters(api, make_user, field, bad):
     token = api.tokens(make_user(name="Old name"))["access_token"]
     res = api.patch("/users/me", token=token, json={field: bad})
