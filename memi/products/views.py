@@ -18,6 +18,7 @@ from memi.products.models import MAX_IMAGES
 from memi.web.forms import apply_errors, safe_next
 from memi.web.guards import login_required
 from memi.web.htmx import is_htmx, render, toast_header
+from memi.web.pagination import page_arg
 
 bp = Blueprint("products", __name__)
 PAGE_SIZE = 24
@@ -238,7 +239,7 @@ def move_photo(product_id, image_id):
 @bp.get("/my/listings")
 @login_required
 def my_listings():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_arg()
     items, meta = paginate(db.session, services.my_listings(current_user), page, PAGE_SIZE)
     return render("products/my_listings.html", products=items, meta=meta, action_form=ActionForm())
 
@@ -305,6 +306,6 @@ def toggle_favorite(product_id):
 @bp.get("/favorites")
 @login_required
 def my_favorites():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_arg()
     items, meta = paginate(db.session, favorites.favorites_query(current_user), page, PAGE_SIZE)
     return render("products/favorites.html", products=favorites.annotate(current_user, items), meta=meta)

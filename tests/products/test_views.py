@@ -280,3 +280,42 @@ def test_photo_files_follow_their_transaction(app, client, make_user, login, db)
         assert storage.exists(image.key)  # not yet committed
         db.session.commit()
         assert not storage.exists(image.key) and not storage.exists(image.thumb_key)
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "9" * 5000, "10001", "-3", "abc"])
+@pytest.mark.parametrize("where", ["/my/listings", "/favorites", "/users/{seller}"])
+def test_list_pages_take_any_page_number(client, make_user, login, make_product, page, where):
+    """A page number people or crawlers typed is a page (the first, or an empty one), never a 500."""
+    seller = make_user()
+    product = make_product(seller=seller, title="Pleated midi skirt")
+    login(seller)
+    client.post(f"/products/{product.id}/favorite", data={"action": "add"})
+    res = client.get(where.format(seller=seller.id) + "?page=" + page)
+    assert res.status_code == 200
+    html = res.get_data(as_text=True)
+    if page in ("-3", "abc"):
+        assert "Pleated midi skirt" in html  # page 1
+    else:
+        assert "Pleated midi skirt" not in html  # a page past the end
+
+
+def test_page_arg_bounds(app):
+    from memi.web.pagination import MAX_PAGE, page_arg
+
+    for raw, expected in [
+        ("3", 3),
+        ("003", 3),
+        ("10000", 10000),
+        ("10001", MAX_PAGE),
+        ("0", 1),
+        ("-1", 1),
+        ("+2", 1),
+        ("٣", 1),
+        ("1_0", 1),
+        ("", 1),
+        ("1e3", 1),
+    ]:
+        with app.test_request_context("/", query_string={"page": raw}):
+            assert page_arg() == expected, raw
+    with app.test_request_context("/"):
+        assert page_arg() == 1
