@@ -137,6 +137,8 @@ def sell():
                 raise Invalid(fields={"photos": [_("Add at least one photo.")]})
             if len(photos) > MAX_IMAGES:
                 raise Invalid(fields={"photos": [_("Choose at most %(n)d photos.", n=MAX_IMAGES)]})
+            # Processed before anything is written, so on SQLite not under the write lock.
+            photos = services.process_photos(photos)
             product = services.create_product(current_user, form.data_for_service())
             services.add_images(current_user, product.id, photos)
             db.session.commit()
@@ -211,9 +213,13 @@ def add_photos(product_id):
 @login_required
 def delete_photo(product_id, image_id):
     if ActionForm().validate_on_submit():
-        services.delete_image(current_user, product_id, image_id)
-        db.session.commit()
-        flash(_("Photo removed."), "success")
+        try:
+            services.delete_image(current_user, product_id, image_id)
+            db.session.commit()
+            flash(_("Photo removed."), "success")
+        except Conflict as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
     return redirect(url_for("products.edit", product_id=product_id) + "#photos")
 
 
@@ -228,8 +234,12 @@ def move_photo(product_id, image_id):
             j = i - 1 if request.form.get("direction") == "up" else i + 1
             if 0 <= j < len(order):
                 order[i], order[j] = order[j], order[i]
-            services.reorder_images(current_user, product_id, order)
-            db.session.commit()
+            try:
+                services.reorder_images(current_user, product_id, order)
+                db.session.commit()
+            except Conflict as exc:
+                db.session.rollback()
+                flash(exc.message, "error")
     return redirect(url_for("products.edit", product_id=product_id) + "#photos")
 
 

@@ -319,3 +319,37 @@ def test_page_arg_bounds(app):
             assert page_arg() == expected, raw
     with app.test_request_context("/"):
         assert page_arg() == 1
+
+
+def test_photos_of_a_sold_listing_stay_as_they_are(client, make_user, login, db):
+    user = make_user()
+    login(user)
+    client.post(
+        "/sell",
+        data=sell_form(photos=[upload(image_bytes()), upload(image_bytes(color=(0, 0, 255)))]),
+        content_type="multipart/form-data",
+    )
+    product = db.session.scalars(sa.select(Product)).one()
+    first, second = db.session.scalars(sa.select(ProductImage.id).order_by(ProductImage.position)).all()
+    client.post(f"/products/{product.id}/status", data={"status": "SOLD"})
+    for path, data in [
+        (f"/products/{product.id}/photos/{first}/delete", {}),
+        (f"/products/{product.id}/photos/{second}/move", {"direction": "up"}),
+        (f"/products/{product.id}/photos", {"photos": [upload(image_bytes())]}),
+    ]:
+        res = client.post(path, data=data, content_type="multipart/form-data", follow_redirects=True)
+        assert "The photos of a sold listing can no longer be changed." in res.get_data(as_text=True)
+    assert db.session.scalars(sa.select(ProductImage.id).order_by(ProductImage.position)).all() == [first, second]
+
+
+def test_a_moderated_away_listing_is_404_to_outsiders_on_mutations(client, make_user, login, make_product, db):
+    from memi.columns import utcnow
+
+    product = make_product()
+    db.session.get(Product, product.id).removed_at = utcnow()
+    db.session.commit()
+    login(make_user())
+    assert client.post(f"/products/{product.id}/status", data={"status": "SOLD"}).status_code == 404
+    assert client.post(f"/products/{product.id}/delete").status_code == 404
+    assert client.get(f"/products/{product.id}/edit").status_code == 404
+    assert db.session.get(Product, product.id).status == "ACTIVE"
