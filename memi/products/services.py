@@ -269,10 +269,14 @@ def get_visible_product(viewer, product_id):
 
 
 def record_view(product, viewer):
-    """Usage data: one append-only row per product page view (user id only, no other personal data)."""
+    """Usage data: one append-only row per view of a listing, from its page or the API (user id only,
+    no other personal data). The seller's own views are not counted. Returns whether one was recorded."""
     user_id = viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else None
+    if user_id is not None and user_id == product.seller_id:
+        return False
     db.session.add(ProductView(product_id=product.id, user_id=user_id))
     db.session.execute(sa.update(Product).where(Product.id == product.id).values(view_count=Product.view_count + 1))
+    return True
 
 
 def seller_listings(seller_id, statuses=("ACTIVE", "RESERVED")):

@@ -91,8 +91,7 @@ def browse():
 @bp.get("/products/<int:product_id>")
 def detail(product_id):
     product = services.get_visible_product(_viewer(), product_id)
-    if not (current_user.is_authenticated and current_user.id == product.seller_id):
-        services.record_view(product, _viewer())
+    if services.record_view(product, _viewer()):
         db.session.commit()
     favorites.annotate(_viewer(), [product])
     from memi.reservations.services import open_request_of
