@@ -205,7 +205,9 @@ def set_status(actor, product_id, status):
     """Move a listing ACTIVE <-> RESERVED, or to SOLD (final). Raises Conflict for illegal moves."""
     product = _owned(actor, product_id, lock=True)
     if status not in ("ACTIVE", "RESERVED", "SOLD"):
-        raise Invalid(fields={"status": ["Must be one of ACTIVE, RESERVED, SOLD."]})
+        raise Invalid(
+            "Choose a status: ACTIVE, RESERVED or SOLD.", fields={"status": ["Must be one of ACTIVE, RESERVED, SOLD."]}
+        )
     if status == product.status:
         return product
     if status not in TRANSITIONS[product.status]:

@@ -267,7 +267,8 @@ def change_status(product_id):
     except (Conflict, Invalid) as exc:
         db.session.rollback()
         product = services.get_visible_product(current_user, product_id)
-        message = exc.message
+        # Only a hand-made request sends another status: name the ones there are, in the page's words.
+        message = exc.message if isinstance(exc, Conflict) else _("Choose a status: on sale, reserved or sold.")
         if not is_htmx():
             flash(message, "error")
             return redirect(url_for("products.my_listings"))

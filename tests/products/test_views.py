@@ -353,3 +353,17 @@ def test_a_moderated_away_listing_is_404_to_outsiders_on_mutations(client, make_
     assert client.post(f"/products/{product.id}/delete").status_code == 404
     assert client.get(f"/products/{product.id}/edit").status_code == 404
     assert db.session.get(Product, product.id).status == "ACTIVE"
+
+
+@pytest.mark.parametrize("status", ["", "LOST", "DELETED", "active"])
+def test_status_control_with_a_bad_value_names_the_statuses(client, make_user, login, make_product, db, status):
+    user = make_user()
+    product = make_product(seller=user)
+    login(user)
+    res = client.post(f"/products/{product.id}/status", data={"status": status}, headers={"HX-Request": "true"})
+    assert res.status_code == 200
+    assert "Choose a status: on sale, reserved or sold." in res.headers["HX-Trigger"]
+    res = client.post(f"/products/{product.id}/status", data={"status": status}, follow_redirects=True)
+    html = res.get_data(as_text=True)
+    assert "Choose a status: on sale, reserved or sold." in html and "The data is not valid." not in html
+    assert db.session.get(Product, product.id).status == "ACTIVE"
