@@ -60,6 +60,8 @@ def create_product(data):
 def get_product(product_id):
     """One listing; a deleted or moderated one is 404 except for its owner and admins."""
     product = services.get_visible_product(current_api_user(), product_id)
+    if services.record_view(product, current_api_user()):
+        db.session.commit()
     return _one(product)
 
 

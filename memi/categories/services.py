@@ -10,11 +10,19 @@ from memi.categories.models import Category, Subcategory
 from memi.categories.taxonomy import TAXONOMY
 from memi.extensions import db
 
+_LETTERS = str.maketrans({"ə": "e", "Ə": "e", "ı": "i"})
+
 
 def slugify(text):
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    """Lowercase ASCII letters and digits joined by dashes ("Vintage & retro" -> "vintage-retro").
+    Never digits alone: `category=2024` means the category with id 2024 (find_by_id_or_slug), so a
+    category named "2024" gets the slug "c-2024"."""
+    # Azerbaijani letters NFKD cannot take apart would vanish otherwise ("Çəkmələr" -> "ckmlr").
+    text = (text or "").translate(_LETTERS)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = text.replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return f"c-{slug}" if slug.isdigit() else slug
 
 
 def list_categories():
@@ -148,7 +156,8 @@ def delete_subcategory(actor, subcategory_id):
 
 
 def find_by_id_or_slug(model, value):
-    """A category or subcategory named by id (int or digits) or by slug; None when there is none."""
+    """A category or subcategory named by id (int or digits) or by slug; None when there is none.
+    Unambiguous because no slug is digits alone (slugify)."""
     if value in (None, ""):
         return None
     if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):

@@ -9,7 +9,7 @@ from memi import events
 from memi.categories.models import Category, Subcategory
 from memi.categories.services import find_by_id_or_slug
 from memi.columns import utcnow
-from memi.db_setup import lock_for_update
+from memi.db_setup import lock_for_update, release_sqlite_write_lock
 from memi.errors import Conflict, Forbidden, Invalid, NotFound
 from memi.extensions import db
 from memi.products.models import CONDITIONS, MAX_IMAGES, Product, ProductImage, ProductView, SearchTerm
@@ -156,11 +156,13 @@ def create_product(seller, data):
 
 
 def _owned(actor, product_id, lock=False):
+    """The listing `actor` may change. A listing others cannot see (deleted, moderated away, a blocked
+    seller's) is NotFound to them on mutations too, as on reads: a 403 would confirm it exists."""
     query = sa.select(Product).where(Product.id == product_id)
     if lock:
         query = lock_for_update(query, of=Product)
     product = db.session.scalar(query)
-    if product is None or (product.status == "DELETED" and product.seller_id != actor.id):
+    if product is None or (not is_public(product) and not can_manage(actor, product)):
         raise NotFound("This listing does not exist.")
     if product.seller_id != actor.id:
         raise Forbidden("Only the seller can change this listing.")
@@ -203,7 +205,9 @@ def set_status(actor, product_id, status):
     """Move a listing ACTIVE <-> RESERVED, or to SOLD (final). Raises Conflict for illegal moves."""
     product = _owned(actor, product_id, lock=True)
     if status not in ("ACTIVE", "RESERVED", "SOLD"):
-        raise Invalid(fields={"status": ["Must be one of ACTIVE, RESERVED, SOLD."]})
+        raise Invalid(
+            "Choose a status: ACTIVE, RESERVED or SOLD.", fields={"status": ["Must be one of ACTIVE, RESERVED, SOLD."]}
+        )
     if status == product.status:
         return product
     if status not in TRANSITIONS[product.status]:
@@ -267,10 +271,14 @@ def get_visible_product(viewer, product_id):
 
 
 def record_view(product, viewer):
-    """Usage data: one append-only row per product page view (user id only, no other personal data)."""
+    """Usage data: one append-only row per view of a listing, from its page or the API (user id only,
+    no other personal data). The seller's own views are not counted. Returns whether one was recorded."""
     user_id = viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else None
+    if user_id is not None and user_id == product.seller_id:
+        return False
     db.session.add(ProductView(product_id=product.id, user_id=user_id))
     db.session.execute(sa.update(Product).where(Product.id == product.id).values(view_count=Product.view_count + 1))
+    return True
 
 
 def seller_listings(seller_id, statuses=("ACTIVE", "RESERVED")):
@@ -294,47 +302,95 @@ def my_listings(seller):
 # ---- photos -----------------------------------------------------------------------------------
 
 
-def add_images(actor, product_id, files):
-    """Process and attach photos (bytes) to a listing; at most MAX_IMAGES in total, checked with the
-    listing row locked so two uploads at once cannot exceed it.
+def _photos_editable(product):
+    if product.status == "SOLD":
+        raise Conflict("The photos of a sold listing can no longer be changed.")
 
-    Raises Invalid (no files), PayloadTooLarge, UnsupportedMediaType, Conflict (too many), NotFound, Forbidden.
-    """
-    from memi.uploads.images import process_image
-    from memi.uploads.storage import get_storage, new_key
 
-    if not files:
-        raise Invalid(fields={"files": ["Choose at least one photo."]})
-    _owned(actor, product_id)  # fail fast before the expensive part
-    if len(files) > MAX_IMAGES:
-        raise Conflict(f"A listing can have at most {MAX_IMAGES} photos.")
-    processed = [process_image(data) for data in files]  # CPU work outside the lock
-
-    product = _owned(actor, product_id, lock=True)
-    existing = db.session.scalar(sa.select(sa.func.count(ProductImage.id)).where(ProductImage.product_id == product.id))
-    if existing + len(processed) > MAX_IMAGES:
+def _check_room(product_id, adding):
+    existing = db.session.scalar(sa.select(sa.func.count(ProductImage.id)).where(ProductImage.product_id == product_id))
+    if existing + adding > MAX_IMAGES:
         raise Conflict(
             f"A listing can have at most {MAX_IMAGES} photos; this one has {existing}.",
             fields={"files": [f"You can add {max(0, MAX_IMAGES - existing)} more."]},
         )
+
+
+def process_photos(files):
+    """Photos (bytes) made ready for add_images: checked and re-encoded, which takes seconds of CPU
+    for large ones. Call it before the request writes anything, so that on SQLite this work happens
+    outside the database's write lock (memi.db_setup.release_sqlite_write_lock).
+
+    Raises PayloadTooLarge, UnsupportedMediaType.
+    """
+    from memi.uploads.images import ProcessedImage, process_image
+
+    release_sqlite_write_lock(db.session)
+    return [f if isinstance(f, ProcessedImage) else process_image(f) for f in files]
+
+
+def add_images(actor, product_id, files):
+    """Attach photos (bytes, or the result of process_photos) to a listing; at most MAX_IMAGES in
+    total. Ownership and room are checked first (a refusal costs no CPU), the photos are processed
+    and stored outside any lock, and only then is the listing row locked to re-check the count and
+    insert: two uploads at once queue for milliseconds, not seconds, and cannot exceed the limit.
+
+    Raises Invalid (no files), PayloadTooLarge, UnsupportedMediaType, Conflict (too many, or a sold
+    listing), NotFound, Forbidden.
+    """
+    from memi.uploads.storage import get_storage, new_key
+
+    if not files:
+        raise Invalid(fields={"files": ["Choose at least one photo."]})
+    if len(files) > MAX_IMAGES:
+        raise Conflict(f"A listing can have at most {MAX_IMAGES} photos.")
+    _photos_editable(_owned(actor, product_id))  # fail fast before the expensive part
+    _check_room(product_id, len(files))
+    processed = process_photos(files)
+
     storage = get_storage()
-    last = db.session.scalar(sa.select(sa.func.max(ProductImage.position)).where(ProductImage.product_id == product.id))
-    position = (last if last is not None else -1) + 1
-    images = []
-    for item in processed:
-        key, thumb_key = new_key("products"), new_key("products")
-        # Files written for a transaction that rolls back are removed again.
-        events.on_rollback(db.session, lambda k=key, t=thumb_key: (storage.delete(k), storage.delete(t)))
-        storage.save(key, item.main, "image/webp")
-        storage.save(thumb_key, item.thumb, "image/webp")
-        image = ProductImage(
-            product_id=product.id, key=key, thumb_key=thumb_key, width=item.width, height=item.height, position=position
+    saved = []
+    try:
+        for item in processed:
+            key, thumb_key = new_key("products"), new_key("products")
+            storage.save(key, item.main, "image/webp")
+            saved.append(key)
+            storage.save(thumb_key, item.thumb, "image/webp")
+            saved.append(thumb_key)
+
+        # The short locked section: on PostgreSQL the listing row, on SQLite the database.
+        product = _owned(actor, product_id, lock=True)
+        _photos_editable(product)
+        _check_room(product.id, len(processed))
+        last = db.session.scalar(
+            sa.select(sa.func.max(ProductImage.position)).where(ProductImage.product_id == product.id)
         )
-        position += 1
-        db.session.add(image)
-        images.append(image)
-    db.session.flush()
+        position = (last if last is not None else -1) + 1
+        images = []
+        for item, key, thumb_key in zip(processed, saved[::2], saved[1::2], strict=True):
+            image = ProductImage(
+                product_id=product.id,
+                key=key,
+                thumb_key=thumb_key,
+                width=item.width,
+                height=item.height,
+                position=position,
+            )
+            position += 1
+            db.session.add(image)
+            images.append(image)
+        db.session.flush()
+    except BaseException:
+        _delete_files(storage, saved)
+        raise
+    # Files written for a transaction that rolls back later are removed again.
+    events.on_rollback(db.session, lambda: _delete_files(storage, saved))
     return images
+
+
+def _delete_files(storage, keys):
+    for key in keys:
+        storage.delete(key)
 
 
 def delete_image(actor, product_id, image_id):
@@ -342,6 +398,7 @@ def delete_image(actor, product_id, image_id):
     from memi.uploads.storage import get_storage
 
     product = _owned(actor, product_id, lock=True)
+    _photos_editable(product)
     image = db.session.get(ProductImage, image_id)
     if image is None or image.product_id != product.id:
         raise NotFound("This photo does not exist.")
@@ -356,6 +413,7 @@ def delete_image(actor, product_id, image_id):
 def reorder_images(actor, product_id, image_ids):
     """Set photo positions in the order of `image_ids` (all the listing's photos, each once)."""
     product = _owned(actor, product_id, lock=True)
+    _photos_editable(product)
     images = {
         img.id: img for img in db.session.scalars(sa.select(ProductImage).where(ProductImage.product_id == product.id))
     }

@@ -18,6 +18,7 @@ from memi.products.models import MAX_IMAGES
 from memi.web.forms import apply_errors, safe_next
 from memi.web.guards import login_required
 from memi.web.htmx import is_htmx, render, toast_header
+from memi.web.pagination import page_arg
 
 bp = Blueprint("products", __name__)
 PAGE_SIZE = 24
@@ -90,8 +91,7 @@ def browse():
 @bp.get("/products/<int:product_id>")
 def detail(product_id):
     product = services.get_visible_product(_viewer(), product_id)
-    if not (current_user.is_authenticated and current_user.id == product.seller_id):
-        services.record_view(product, _viewer())
+    if services.record_view(product, _viewer()):
         db.session.commit()
     favorites.annotate(_viewer(), [product])
     from memi.reservations.services import open_request_of
@@ -136,6 +136,8 @@ def sell():
                 raise Invalid(fields={"photos": [_("Add at least one photo.")]})
             if len(photos) > MAX_IMAGES:
                 raise Invalid(fields={"photos": [_("Choose at most %(n)d photos.", n=MAX_IMAGES)]})
+            # Processed before anything is written, so on SQLite not under the write lock.
+            photos = services.process_photos(photos)
             product = services.create_product(current_user, form.data_for_service())
             services.add_images(current_user, product.id, photos)
             db.session.commit()
@@ -210,9 +212,13 @@ def add_photos(product_id):
 @login_required
 def delete_photo(product_id, image_id):
     if ActionForm().validate_on_submit():
-        services.delete_image(current_user, product_id, image_id)
-        db.session.commit()
-        flash(_("Photo removed."), "success")
+        try:
+            services.delete_image(current_user, product_id, image_id)
+            db.session.commit()
+            flash(_("Photo removed."), "success")
+        except Conflict as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
     return redirect(url_for("products.edit", product_id=product_id) + "#photos")
 
 
@@ -227,8 +233,12 @@ def move_photo(product_id, image_id):
             j = i - 1 if request.form.get("direction") == "up" else i + 1
             if 0 <= j < len(order):
                 order[i], order[j] = order[j], order[i]
-            services.reorder_images(current_user, product_id, order)
-            db.session.commit()
+            try:
+                services.reorder_images(current_user, product_id, order)
+                db.session.commit()
+            except Conflict as exc:
+                db.session.rollback()
+                flash(exc.message, "error")
     return redirect(url_for("products.edit", product_id=product_id) + "#photos")
 
 
@@ -238,7 +248,7 @@ def move_photo(product_id, image_id):
 @bp.get("/my/listings")
 @login_required
 def my_listings():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_arg()
     items, meta = paginate(db.session, services.my_listings(current_user), page, PAGE_SIZE)
     return render("products/my_listings.html", products=items, meta=meta, action_form=ActionForm())
 
@@ -257,7 +267,8 @@ def change_status(product_id):
     except (Conflict, Invalid) as exc:
         db.session.rollback()
         product = services.get_visible_product(current_user, product_id)
-        message = exc.message
+        # Only a hand-made request sends another status: name the ones there are, in the page's words.
+        message = exc.message if isinstance(exc, Conflict) else _("Choose a status: on sale, reserved or sold.")
         if not is_htmx():
             flash(message, "error")
             return redirect(url_for("products.my_listings"))
@@ -305,6 +316,6 @@ def toggle_favorite(product_id):
 @bp.get("/favorites")
 @login_required
 def my_favorites():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_arg()
     items, meta = paginate(db.session, favorites.favorites_query(current_user), page, PAGE_SIZE)
     return render("products/favorites.html", products=favorites.annotate(current_user, items), meta=meta)

@@ -1,6 +1,6 @@
 """Profile pages: the own profile, public seller profiles."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from memi.users.forms import ProfileForm
 from memi.web.forms import apply_errors
 from memi.web.guards import login_required
 from memi.web.htmx import render
+from memi.web.pagination import page_arg
 
 bp = Blueprint("users", __name__)
 
@@ -40,7 +41,7 @@ def public_profile(user_id):
     from memi.products.services import seller_listings
 
     user = services.get_public_user(user_id)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_arg()
     items, meta = paginate(db.session, seller_listings(user.id), page, 24)
     viewer = current_user if current_user.is_authenticated else None
     return render(

@@ -181,3 +181,21 @@ def test_category_in_use_cannot_be_deleted(api, make_product, make_user):
     admin_token = api.tokens(make_user(role="ADMIN"))["access_token"]
     res = api.delete(f"/categories/{product.category_id}", token=admin_token)
     assert res.status_code == 409
+
+
+def test_api_views_are_recorded_like_page_views(api, make_product, make_user, db):
+    import sqlalchemy as sa
+
+    from memi.products.models import Product, ProductView
+
+    seller = make_user()
+    product = make_product(seller=seller)
+    viewer = make_user()
+    assert api.get(f"/products/{product.id}").status_code == 200
+    assert api.get(f"/products/{product.id}", token=api.tokens(viewer)["access_token"]).status_code == 200
+    assert api.get(f"/products/{product.id}", token=api.tokens(seller)["access_token"]).status_code == 200
+    rows = db.session.scalars(sa.select(ProductView.user_id).where(ProductView.product_id == product.id)).all()
+    assert sorted(rows, key=lambda u: u or 0) == [None, viewer.id]  # the seller's own view is not counted
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).view_count == 2
+    assert api.get("/products/987654").status_code == 404

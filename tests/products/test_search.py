@@ -99,6 +99,29 @@ def test_title_matches_rank_first(api, catalogue):
     assert found == [catalogue["leather"].id, catalogue["dress"].id]
 
 
+@pytest.mark.parametrize("typo,meant", [("lethar", "leather"), ("nkie", "nike"), ("lether", "leather")])
+def test_small_typos_are_corrected_on_both_databases(api, catalogue, typo, meant):
+    body = api.get(f"/products?q={typo}").get_json()
+    expected = {"leather": {"leather"}, "nike": {"nike", "bag"}}[meant]
+    assert {p["id"] for p in body["items"]} >= {catalogue[k].id for k in expected}
+
+
+def test_title_matches_rank_before_brand_and_description_matches(api, make_product):
+    description_only = make_product(title="Red summer dress", brand="Mango", description="Goes with leather sandals.")
+    brand_only = make_product(title="Black belt", brand="Leather Lane", description="Plain.")
+    long_title = make_product(
+        title="Vintage oversized brown leather biker jacket with silver zips, quilted shoulders and a belted waist",
+        brand="Zara",
+        description="Worn a few times, from a smoke-free home, " * 20,
+    )
+    short_title = make_product(title="Leather gloves", brand="Mango", description="")
+    found = ids(api.get("/products?q=leather"))
+    assert set(found[:2]) == {long_title.id, short_title.id}
+    assert found[2:] == [brand_only.id, description_only.id]
+    found = ids(api.get("/products?q=leath"))  # as a prefix too
+    assert set(found[:2]) == {long_title.id, short_title.id} and found[2:] == [brand_only.id, description_only.id]
+
+
 def test_all_words_must_match(api, catalogue):
     assert ids(api.get("/products?q=nike+backpack")) == [catalogue["bag"].id]
 

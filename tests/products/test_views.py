@@ -284,3 +284,90 @@ def test_photo_files_follow_their_transaction(app, client, make_user, login, db)
         assert storage.exists(image.key)  # not yet committed
         db.session.commit()
         assert not storage.exists(image.key) and not storage.exists(image.thumb_key)
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "9" * 5000, "10001", "-3", "abc"])
+@pytest.mark.parametrize("where", ["/my/listings", "/favorites", "/users/{seller}"])
+def test_list_pages_take_any_page_number(client, make_user, login, make_product, page, where):
+    """A page number people or crawlers typed is a page (the first, or an empty one), never a 500."""
+    seller = make_user()
+    product = make_product(seller=seller, title="Pleated midi skirt")
+    login(seller)
+    client.post(f"/products/{product.id}/favorite", data={"action": "add"})
+    res = client.get(where.format(seller=seller.id) + "?page=" + page)
+    assert res.status_code == 200
+    html = res.get_data(as_text=True)
+    if page in ("-3", "abc"):
+        assert "Pleated midi skirt" in html  # page 1
+    else:
+        assert "Pleated midi skirt" not in html  # a page past the end
+
+
+def test_page_arg_bounds(app):
+    from memi.web.pagination import MAX_PAGE, page_arg
+
+    for raw, expected in [
+        ("3", 3),
+        ("003", 3),
+        ("10000", 10000),
+        ("10001", MAX_PAGE),
+        ("0", 1),
+        ("-1", 1),
+        ("+2", 1),
+        ("٣", 1),
+        ("1_0", 1),
+        ("", 1),
+        ("1e3", 1),
+    ]:
+        with app.test_request_context("/", query_string={"page": raw}):
+            assert page_arg() == expected, raw
+    with app.test_request_context("/"):
+        assert page_arg() == 1
+
+
+def test_photos_of_a_sold_listing_stay_as_they_are(client, make_user, login, db):
+    user = make_user()
+    login(user)
+    client.post(
+        "/sell",
+        data=sell_form(photos=[upload(image_bytes()), upload(image_bytes(color=(0, 0, 255)))]),
+        content_type="multipart/form-data",
+    )
+    product = db.session.scalars(sa.select(Product)).one()
+    first, second = db.session.scalars(sa.select(ProductImage.id).order_by(ProductImage.position)).all()
+    client.post(f"/products/{product.id}/status", data={"status": "SOLD"})
+    for path, data in [
+        (f"/products/{product.id}/photos/{first}/delete", {}),
+        (f"/products/{product.id}/photos/{second}/move", {"direction": "up"}),
+        (f"/products/{product.id}/photos", {"photos": [upload(image_bytes())]}),
+    ]:
+        res = client.post(path, data=data, content_type="multipart/form-data", follow_redirects=True)
+        assert "The photos of a sold listing can no longer be changed." in res.get_data(as_text=True)
+    assert db.session.scalars(sa.select(ProductImage.id).order_by(ProductImage.position)).all() == [first, second]
+
+
+def test_a_moderated_away_listing_is_404_to_outsiders_on_mutations(client, make_user, login, make_product, db):
+    from memi.columns import utcnow
+
+    product = make_product()
+    db.session.get(Product, product.id).removed_at = utcnow()
+    db.session.commit()
+    login(make_user())
+    assert client.post(f"/products/{product.id}/status", data={"status": "SOLD"}).status_code == 404
+    assert client.post(f"/products/{product.id}/delete").status_code == 404
+    assert client.get(f"/products/{product.id}/edit").status_code == 404
+    assert db.session.get(Product, product.id).status == "ACTIVE"
+
+
+@pytest.mark.parametrize("status", ["", "LOST", "DELETED", "active"])
+def test_status_control_with_a_bad_value_names_the_statuses(client, make_user, login, make_product, db, status):
+    user = make_user()
+    product = make_product(seller=user)
+    login(user)
+    res = client.post(f"/products/{product.id}/status", data={"status": status}, headers={"HX-Request": "true"})
+    assert res.status_code == 200
+    assert "Choose a status: on sale, reserved or sold." in res.headers["HX-Trigger"]
+    res = client.post(f"/products/{product.id}/status", data={"status": status}, follow_redirects=True)
+    html = res.get_data(as_text=True)
+    assert "Choose a status: on sale, reserved or sold." in html and "The data is not valid." not in html
+    assert db.session.get(Product, product.id).status == "ACTIVE"

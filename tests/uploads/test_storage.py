@@ -1,5 +1,6 @@
 """Storage backends (local folder, and S3 against a real S3 server on loopback) and the /media/ route."""
 
+import io
 import os
 import re
 
@@ -215,6 +216,45 @@ def test_s3_url_without_public_base_falls_back_to_the_endpoint():
     assert storage.url("products/ab/t.webp") == "http://minio:9000/memi/products/ab/t.webp"
     storage = S3Storage("memi", region="eu-central-1")
     assert storage.url("products/ab/t.webp") == "https://memi.s3.eu-central-1.amazonaws.com/products/ab/t.webp"
+
+
+def test_deleting_a_product_photo_removes_both_objects_from_s3(s3_app, make_user, make_product, db):
+    """Through the API, with STORAGE=s3: the full-size photo and its thumbnail are stored as two
+    objects, and removing the photo removes both."""
+    from memi.products.models import ProductImage
+    from tests.imagedata import image_bytes
+
+    bucket = s3_app.config["S3_BUCKET"]
+    seller = make_user()
+    product = make_product(seller=seller)
+    client = s3_app.test_client()
+    login = client.post("/api/v1/auth/login", json={"email": seller.email, "password": seller.plain_password})
+    auth = {"Authorization": f"Bearer {login.get_json()['access_token']}"}
+
+    res = client.post(
+        f"/api/v1/products/{product.id}/images",
+        headers=auth,
+        data={"files": [(io.BytesIO(image_bytes()), "a.jpg"), (io.BytesIO(image_bytes("PNG")), "b.png")]},
+        content_type="multipart/form-data",
+    )
+    assert res.status_code == 201, res.get_json()
+    first, second = res.get_json()
+    assert first["url"].startswith("https://cdn.memi.test/media/products/")
+    row = db.session.get(ProductImage, first["id"])
+    keys = {row.key, row.thumb_key}
+    others = {db.session.get(ProductImage, second["id"]).key, db.session.get(ProductImage, second["id"]).thumb_key}
+
+    def in_bucket():
+        listing = raw_client(s3_app).list_objects_v2(Bucket=bucket)
+        return {o["Key"] for o in listing.get("Contents", [])}
+
+    assert in_bucket() == keys | others
+    assert client.delete(f"/api/v1/products/{product.id}/images/{first['id']}", headers=auth).status_code == 204
+    assert in_bucket() == others
+    for key in keys:
+        with pytest.raises(ClientError) as info:
+            raw_client(s3_app).head_object(Bucket=bucket, Key=key)
+        assert info.value.response["Error"]["Code"] == "404"
 
 
 # ---- the /media/ route ---------------------------------------------------------------------------
