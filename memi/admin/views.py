@@ -10,6 +10,7 @@ from memi.extensions import db
 from memi.products.forms import ActionForm
 from memi.web.guards import admin_required
 from memi.web.htmx import render
+from memi.web.pagination import page_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -63,16 +64,7 @@ from memi.api.core import paginate  # noqa: E402
 from memi.reports import services as report_services  # noqa: E402
 
 PAGE = 30
-MAX_PAGE = 10_000  # as in the API
 MAX_ID = 2**31 - 1
-
-
-def _page():
-    """The ?page= asked for, 1..10000; anything else (not a number, 0, huge) is the first page."""
-    page = request.args.get("page", "")
-    if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
-        return 1
-    return int(page)
 
 
 def _id_arg(name):
@@ -101,7 +93,7 @@ def _refused(exc, target):
 @admin_required
 def users():
     blocked = {"yes": True, "no": False}.get(request.args.get("blocked", ""))
-    items, meta = paginate(db.session, admin_services.users_query(request.args.get("q"), blocked), _page(), PAGE)
+    items, meta = paginate(db.session, admin_services.users_query(request.args.get("q"), blocked), page_arg(), PAGE)
     return render("admin/users.html", users=items, meta=meta)
 
 
@@ -175,7 +167,7 @@ def user_action(user_id):
 @admin_required
 def listings():
     status = request.args.get("status") or None
-    items, meta = paginate(db.session, admin_services.products_query(request.args.get("q"), status), _page(), PAGE)
+    items, meta = paginate(db.session, admin_services.products_query(request.args.get("q"), status), page_arg(), PAGE)
     return render("admin/listings.html", products=items, meta=meta)
 
 
@@ -215,7 +207,7 @@ def listing_action(product_id):
 def reports():
     status = request.args.get("status", "OPEN") or None
     query = report_services.reports_query(status, request.args.get("kind") or None, request.args.get("reason") or None)
-    items, meta = paginate(db.session, query, _page(), PAGE)
+    items, meta = paginate(db.session, query, page_arg(), PAGE)
     return render("admin/reports.html", reports=items, meta=meta, status=status)
 
 
@@ -274,5 +266,5 @@ def actions():
         request.args.get("target_type") or None,
         _id_arg("target_id"),
     )
-    items, meta = paginate(db.session, query, _page(), PAGE)
+    items, meta = paginate(db.session, query, page_arg(), PAGE)
     return render("admin/actions.html", actions=items, meta=meta)

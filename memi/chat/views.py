@@ -15,6 +15,7 @@ from memi.products.services import get_visible_product
 from memi.web.forms import apply_errors
 from memi.web.guards import login_required
 from memi.web.htmx import is_htmx, render, toast_header
+from memi.web.pagination import page_arg
 
 bp = Blueprint("chat", __name__)
 
@@ -22,7 +23,7 @@ bp = Blueprint("chat", __name__)
 @bp.get("/chats")
 @login_required
 def inbox():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_arg()
     items, meta = paginate(db.session, services.inbox_query(current_user), page, 30)
     return render("chat/inbox.html", chats=services.summarize(current_user, items), meta=meta)
 

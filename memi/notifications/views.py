@@ -11,6 +11,7 @@ from memi.products.forms import ActionForm
 from memi.web.forms import safe_next
 from memi.web.guards import login_required
 from memi.web.htmx import render
+from memi.web.pagination import page_arg
 
 bp = Blueprint("notifications", __name__)
 
@@ -26,7 +27,7 @@ KIND_LABELS = {
 @bp.get("/notifications")
 @login_required
 def index():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_arg()
     items, meta = paginate(db.session, services.list_query(current_user), page, 30)
     rows = [(n, *services.describe(n)) for n in items]
     return render("notifications/index.html", rows=rows, meta=meta)

@@ -11,6 +11,7 @@ from memi.products.forms import ActionForm
 from memi.reservations import services
 from memi.web.guards import login_required
 from memi.web.htmx import is_htmx, render, toast_header
+from memi.web.pagination import page_arg
 
 bp = Blueprint("reservations", __name__)
 
@@ -34,7 +35,7 @@ def request_reservation(product_id):
 @login_required
 def index():
     role = request.args.get("role") if request.args.get("role") in ("buyer", "seller") else "seller"
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_arg()
     items, meta = paginate(db.session, services.list_query(current_user, role), page, 30)
     return render("reservations/index.html", reservations=items, meta=meta, role=role, action_form=ActionForm())
 
