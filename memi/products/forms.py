@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 CONDITION_LABELS = [
     SelectChoice("NEW_WITH_TAGS", _l("New with tags")),
@@ -33,6 +33,16 @@ class ListingForm(FlaskForm):
     color = StringField(_l("Colour"), validators=[Optional(), Length(max=30)])
     material = StringField(_l("Material"), validators=[Optional(), Length(max=60)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=80)])
+
+    def validate_price(self, field):
+        # The service's rule, checked with the other fields so every error shows in one round.
+        from memi.errors import Invalid
+        from memi.products.services import parse_price
+
+        try:
+            parse_price(field.data)
+        except Invalid as exc:
+            raise ValidationError(_l(exc.fields["price"][0])) from None
 
     def set_category_choices(self, categories):
         self.category.choices = [CHOOSE] + [SelectChoice(c.slug, c.name) for c in categories]

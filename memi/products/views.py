@@ -150,6 +150,13 @@ def sell():
         else:
             flash(_("Your item is listed!"), "success")
             return redirect(url_for("products.detail", product_id=product.id))
+    elif request.method == "POST":
+        # The other fields need fixing: say now, not in a second round, whether photos are missing too.
+        chosen = [f for f in request.files.getlist("photos") if f and f.filename]
+        if not chosen:
+            form.photos.errors = list(form.photos.errors) + [_("Add at least one photo.")]
+        else:
+            form.photos.errors = list(form.photos.errors) + [_("Please choose the photos again.")]
     return render("products/sell.html", form=form, categories=categories), 400 if form.errors else 200
 
 

@@ -72,6 +72,22 @@ def test_sell_errors_keep_typed_values(client, make_user, login):
     assert "Please choose the photos again." in html
 
 
+def test_sell_shows_every_error_in_one_round(client, make_user, login):
+    login(make_user())
+    res = client.post(
+        "/sell", data=sell_form(price="-5", condition="", category=""), content_type="multipart/form-data"
+    )
+    assert res.status_code == 400
+    html = res.get_data(as_text=True)
+    for message in (
+        "Must be greater than 0.",
+        "Choose the condition.",
+        "Choose a category.",
+        "Add at least one photo.",
+    ):
+        assert message in html
+
+
 def test_sell_without_photos_is_refused(client, make_user, login, db):
     login(make_user())
     res = client.post("/sell", data=sell_form(), content_type="multipart/form-data")
