@@ -9,6 +9,15 @@ from memi.products.models import Product, ProductImage, ProductView
 from tests.imagedata import image_bytes, upload
 
 
+def list_with_two_photos(client, db):
+    client.post(
+        "/sell",
+        data=sell_form(photos=[upload(image_bytes()), upload(image_bytes(color=(0, 0, 255)))]),
+        content_type="multipart/form-data",
+    )
+    return db.session.scalars(sa.select(Product)).one()
+
+
 def sell_form(**overrides):
     data = {
         "title": "Zara wool coat",
@@ -212,12 +221,7 @@ def test_blocked_user_cannot_sell(client, make_user, login, db):
 def test_edit_listing_and_photos(client, make_user, login, db):
     user = make_user()
     login(user)
-    client.post(
-        "/sell",
-        data=sell_form(photos=[upload(image_bytes()), upload(image_bytes(color=(0, 0, 255)))]),
-        content_type="multipart/form-data",
-    )
-    product = db.session.scalars(sa.select(Product)).one()
+    product = list_with_two_photos(client, db)
     res = client.post(f"/products/{product.id}/edit", data=sell_form(title="Zara wool coat, camel", price="70"))
     assert res.status_code == 302
     assert db.session.get(Product, product.id).title == "Zara wool coat, camel"
@@ -344,12 +348,7 @@ def test_page_arg_bounds(app):
 def test_photos_of_a_sold_listing_stay_as_they_are(client, make_user, login, db):
     user = make_user()
     login(user)
-    client.post(
-        "/sell",
-        data=sell_form(photos=[upload(image_bytes()), upload(image_bytes(color=(0, 0, 255)))]),
-        content_type="multipart/form-data",
-    )
-    product = db.session.scalars(sa.select(Product)).one()
+    product = list_with_two_photos(client, db)
     first, second = db.session.scalars(sa.select(ProductImage.id).order_by(ProductImage.position)).all()
     client.post(f"/products/{product.id}/status", data={"status": "SOLD"})
     for path, data in [
