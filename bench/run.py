@@ -151,7 +151,8 @@ def prepare_database():
     timings = {}
     if REUSE and database_ready():
         count = pg("SELECT count(*) FROM products")[0][0]
-        say(f"Reusing {DB_NAME} ({count} listings).")
+        say(f"Reusing {DB_NAME} ({count} listings); bringing its schema up to date ...")
+        flask("db", "upgrade", env=app_env())
         return {"reused": True, "products": count}
     say(f"Creating {DB_NAME} with {PRODUCTS} listings and {USERS} sellers ...")
     pg(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)', dbname="postgres", fetch=False)
@@ -474,7 +475,7 @@ def explain_search(words):
         captured = []
 
         def capture(conn, cursor, statement, parameters, context, executemany):
-            if "fts_matches" in statement:
+            if "search_vector @@" in statement:
                 captured.append((statement, parameters))
 
         sa.event.listen(db.engine, "before_cursor_execute", capture)
