@@ -1,10 +1,13 @@
 """Gunicorn settings shared by `make run`, the Dockerfile and docker-compose.
 
-Worker class: gthread by default (GUNICORN_WORKER_CLASS=gevent to switch). flask-sock holds a WebSocket
-open for its whole life, so a worker must serve other requests while sockets are open: a thread per
-connection (gthread) or a greenlet per connection (gevent, with psycogreen so that psycopg2 calls yield
-to other greenlets). bench/chat_bench.py measures both with many open sockets and page load at once;
-the figures and the reasons for the default are in bench/README.md.
+Worker class: gevent by default (GUNICORN_WORKER_CLASS=gthread to switch). flask-sock holds a
+WebSocket open for its whole life, so a worker must serve other requests while sockets are open: a
+greenlet per connection (gevent, with psycogreen so that psycopg2 calls yield to other greenlets) or a
+thread per connection (gthread). bench/chat_bench.py measures both with 1,000 open sockets, with and
+without page load at once: gevent delivered chat messages with a quarter of gthread's p99 and served
+two to four times the pages, in two thirds of the memory per socket (figures in bench/README.md).
+CPU-heavy steps (bcrypt, photo re-encoding) run in gevent's thread pool (memi/cpu.py) so that they do
+not stall the loop.
 """
 
 import os
@@ -20,7 +23,7 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '5000')
 # message posted to one worker would never reach a socket held by another: one worker then, unless
 # WEB_CONCURRENCY says otherwise. With Redis, two workers (or WEB_CONCURRENCY) share the work.
 workers = int(os.environ.get("WEB_CONCURRENCY") or (2 if os.environ.get("REDIS_URL") else 1))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
 threads = int(os.environ.get("GUNICORN_THREADS", "100"))  # gthread only
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "2000"))  # gevent only
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

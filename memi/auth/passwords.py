@@ -11,6 +11,8 @@ import hmac
 import bcrypt
 from flask import current_app
 
+from memi.cpu import run_cpu_bound
+
 MIN_LENGTH = 8
 MAX_LENGTH = 128
 BCRYPT_ROUNDS = 12
@@ -24,12 +26,12 @@ def _prehash(password):
 
 def hash_password(password):
     rounds = current_app.config.get("BCRYPT_ROUNDS", BCRYPT_ROUNDS)
-    return bcrypt.hashpw(_prehash(password), bcrypt.gensalt(rounds)).decode()
+    return run_cpu_bound(bcrypt.hashpw, _prehash(password), bcrypt.gensalt(rounds)).decode()
 
 
 def check_password(password, password_hash):
     try:
-        return bcrypt.checkpw(_prehash(password), password_hash.encode())
+        return run_cpu_bound(bcrypt.checkpw, _prehash(password), password_hash.encode())
     except ValueError:
         return False
 

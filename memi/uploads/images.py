@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
+from memi.cpu import run_cpu_bound
 from memi.errors import PayloadTooLarge, UnsupportedMediaType
 
 # HEIC/HEIF (iPhone photos) through libheif. Thumbnails, depth maps and auxiliary images inside the
@@ -61,11 +62,15 @@ class ProcessedImage:
 
 
 def process_image(data: bytes, *, max_bytes=DEFAULT_MAX_BYTES, max_pixels=DEFAULT_MAX_PIXELS) -> ProcessedImage:
-    """Turn uploaded bytes into a clean WebP photo and thumbnail.
+    """Turn uploaded bytes into a clean WebP photo and thumbnail (off the event loop under gevent).
 
     Raises PayloadTooLarge (more than `max_bytes`, or more than `max_pixels` declared in the header,
     checked before decoding) and UnsupportedMediaType (not a JPEG/PNG/WebP/HEIC, or damaged).
     """
+    return run_cpu_bound(_process_image, data, max_bytes=max_bytes, max_pixels=max_pixels)
+
+
+def _process_image(data, *, max_bytes, max_pixels):
     if len(data) > max_bytes:
         raise PayloadTooLarge(f"Each photo can be at most {_megabytes(max_bytes)}.")
     kind = _sniff(data)
@@ -122,7 +127,12 @@ def _process(data, max_pixels):
     )
 
 
-_warnings_lock = threading.Lock()
+try:  # a native lock: under gevent this runs in the thread pool's real threads (memi.cpu)
+    from gevent.monkey import get_original
+
+    _warnings_lock = get_original("threading", "Lock")()
+except ImportError:
+    _warnings_lock = threading.Lock()
 
 
 @contextmanager
