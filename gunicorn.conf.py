@@ -1,6 +1,6 @@
 """Gunicorn settings shared by `make run`, the Dockerfile and docker-compose.
 
-Worker class: gevent by default (GUNICORN_WORKER_CLASS=gthread to switch). flask-sock holds a
+Worker class: gevent by default on PostgreSQL, gthread on SQLite (GUNICORN_WORKER_CLASS to choose). flask-sock holds a
 WebSocket open for its whole life, so a worker must serve other requests while sockets are open: a
 greenlet per connection (gevent, with psycogreen so that psycopg2 calls yield to other greenlets) or a
 thread per connection (gthread). bench/chat_bench.py measures both with 1,000 open sockets, with and
@@ -23,7 +23,11 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '5000')
 # message posted to one worker would never reach a socket held by another: one worker then, unless
 # WEB_CONCURRENCY says otherwise. With Redis, two workers (or WEB_CONCURRENCY) share the work.
 workers = int(os.environ.get("WEB_CONCURRENCY") or (2 if os.environ.get("REDIS_URL") else 1))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
+# gevent on PostgreSQL (production). On SQLite (`make run`'s embedded default) every transaction holds the
+# database's one write lock, and the sqlite3 driver waits for it without yielding to other greenlets: a
+# request that holds the lock while bcrypt runs in the thread pool would freeze the worker, so threads.
+_sqlite = not os.environ.get("DATABASE_URL", "").startswith(("postgresql", "postgres:"))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or ("gthread" if _sqlite else "gevent")
 threads = int(os.environ.get("GUNICORN_THREADS", "100"))  # gthread only
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "2000"))  # gevent only
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

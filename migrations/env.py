@@ -46,9 +46,30 @@ def run_migrations_online():
     conf_args.setdefault("include_object", include_object)
 
     with _engine().connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # On SQLite, batch_alter_table rebuilds a table (copy, DROP, rename). With foreign keys on,
+            # that DROP would cascade into the rows that reference it (every message of every chat).
+            # The pragma only takes effect outside a transaction, so it goes to the driver directly
+            # (memi.db_setup leaves sqlite3 in autocommit), and the keys are checked at the end.
+            _sqlite_pragma(connection, "PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left rows with broken foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.commit()
+                _sqlite_pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _sqlite_pragma(connection, statement):
+    raw = connection.connection.driver_connection
+    raw.execute(statement)
 
 
 if context.is_offline_mode():

@@ -35,7 +35,7 @@ def queue_email(to, kind, template, context, subject, user_id=None, unsubscribe_
             raise
         html = None
     # A subject is one header line: a line break from user text (a listing title) would make it invalid.
-    subject = " ".join(subject.split())[:250]
+    subject = " ".join(subject.split())[: OutgoingEmail.subject.type.length]
     row = OutgoingEmail(
         user_id=user_id,
         kind=kind,

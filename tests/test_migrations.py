@@ -1,0 +1,59 @@
+"""Upgrading a database that holds data keeps the data (SQLite rebuilds tables to alter them)."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STAMP = "2026-01-01 00:00:00.000000"
+
+
+def test_upgrading_a_sqlite_database_with_chats_keeps_every_message(tmp_path):
+    path = tmp_path / "old.db"
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{path}", MEDIA_ROOT=str(tmp_path / "media"))
+
+    def flask(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+
+    assert flask("db", "upgrade", "0002").returncode == 0
+    assert flask("seed").returncode == 0
+    db = sqlite3.connect(path)
+    for email in ("buyer@example.az", "seller@example.az"):
+        db.execute(
+            "INSERT INTO users (email, password_hash, name, role, is_blocked, auth_epoch, email_prefs, created_at, "
+            "updated_at) VALUES (?, 'x', 'N', 'USER', 0, 0, '{}', ?, ?)",
+            (email, STAMP, STAMP),
+        )
+    category = db.execute("SELECT id FROM categories LIMIT 1").fetchone()[0]
+    db.execute(
+        "INSERT INTO products (seller_id, category_id, title, description, price, condition, status, favorite_count, "
+        "view_count, created_at, updated_at) VALUES (2, ?, 'Coat', '', 10, 'GOOD', 'ACTIVE', 0, 0, ?, ?)",
+        (category, STAMP, STAMP),
+    )
+    db.execute(
+        "INSERT INTO chats (product_id, buyer_id, seller_id, created_at, last_message_at, buyer_last_read_id, "
+        "seller_last_read_id) VALUES (1, 1, 2, ?, ?, 0, 0)",
+        (STAMP, STAMP),
+    )
+    db.execute(
+        "INSERT INTO messages (chat_id, sender_id, body, created_at) VALUES (1, 1, 'Is it still here?', ?)", (STAMP,)
+    )
+    db.execute(
+        "INSERT INTO reports (reporter_id, source, target_type, target_id, chat_id, reason, status, created_at) "
+        "VALUES (2, 'USER', 'chat', 1, 1, 'FRAUD', 'OPEN', ?)",
+        (STAMP,),
+    )
+    db.commit()
+    db.close()
+
+    upgraded = flask("db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT body FROM messages").fetchall() == [("Is it still here?",)]
+    assert db.execute("SELECT chat_id FROM reports").fetchall() == [(1,)]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    db.close()
