@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template
+from flask import current_app
 from flask_jwt_extended import create_access_token
 from sqlalchemy.exc import IntegrityError
 
@@ -62,9 +62,10 @@ def register_user(email, password, name, city=None, phone=None):
     Raises Invalid (field messages) for a bad password or profile field, Conflict if the email is taken.
     """
     problems = {}
-    if not email_is_valid(email) or len(normalize_email(email)) > 254:
-        problems["email"] = ["Enter a valid email address."]
+    valid = email_is_valid(email)
     email = normalize_email(email)
+    if not valid or len(email) > 254:
+        problems["email"] = ["Enter a valid email address."]
     if password_problems(password):
         problems["password"] = password_problems(password)
     try:
@@ -227,7 +228,7 @@ def request_password_reset(email):
     context = {"user": user, "link": link, "minutes": int(ttl / timedelta(minutes=1))}
     if not known:
         stand_in = user or SimpleNamespace(id=None, email=email, name="")
-        _render_without_sending("password_reset", dict(context, user=stand_in))
+        mail.render_email("password_reset", dict(context, user=stand_in))  # the time of one, not sent
         return
     db.session.add(PasswordResetToken(user_id=user.id, token_hash=digest, expires_at=utcnow() + ttl))
     mail.queue_email(
@@ -239,17 +240,6 @@ def request_password_reset(email):
         subject="Reset your memi.az password",
     )
     db.session.flush()
-
-
-def _render_without_sending(template, context):
-    """Spend the time of rendering an email that is not sent (see request_password_reset)."""
-    ctx = dict(context, base_url=current_app.config["BASE_URL"])
-    render_template(f"email/{template}.txt", **ctx)
-    try:
-        render_template(f"email/{template}.html", **ctx)
-    except Exception as exc:  # jinja2.TemplateNotFound, as in mail.queue_email
-        if type(exc).__name__ != "TemplateNotFound":
-            raise
 
 
 def reset_password(raw_token, password):

@@ -19,13 +19,8 @@ BASE_BACKOFF_SECONDS = 15
 MAX_BACKOFF_SECONDS = 3600
 
 
-def queue_email(to, kind, template, context, subject, user_id=None, unsubscribe_url=None):
-    """Add an email to the outbox in the current transaction; it is sent after commit by the worker.
-
-    `template` names templates/email/<template>.txt (required) and .html (optional). With
-    `unsubscribe_url` (a signed link that unsubscribes on GET and on POST without a CSRF token) the
-    email carries List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click (RFC 8058).
-    """
+def render_email(template, context):
+    """(text, html) of templates/email/<template>.txt and .html (html None when there is no .html)."""
     ctx = dict(context, base_url=current_app.config["BASE_URL"])
     text = render_template(f"email/{template}.txt", **ctx)
     try:
@@ -34,6 +29,17 @@ def queue_email(to, kind, template, context, subject, user_id=None, unsubscribe_
         if type(exc).__name__ != "TemplateNotFound":
             raise
         html = None
+    return text, html
+
+
+def queue_email(to, kind, template, context, subject, user_id=None, unsubscribe_url=None):
+    """Add an email to the outbox in the current transaction; it is sent after commit by the worker.
+
+    `template` names templates/email/<template>.txt (required) and .html (optional). With
+    `unsubscribe_url` (a signed link that unsubscribes on GET and on POST without a CSRF token) the
+    email carries List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click (RFC 8058).
+    """
+    text, html = render_email(template, context)
     # A subject is one header line: a line break from user text (a listing title) would make it invalid.
     subject = " ".join(subject.split())[: OutgoingEmail.subject.type.length]
     row = OutgoingEmail(

@@ -301,8 +301,7 @@ def search(params: SearchQuery, with_total=True) -> SearchResult:
     `with_total=False` skips counting every match (the home page shows only the newest)."""
     engine = full_text()
     tokens = params.tokens
-    items, total = _run(params, tokens, engine, with_total)
-    total, more = (COUNT_CAP, True) if total is not None and total > COUNT_CAP else (total, False)
+    items, counted = _run(params, tokens, engine, with_total)
     corrected = None
     if tokens and not items and params.page == 1:
         fixed, changed = [], False
@@ -317,12 +316,12 @@ def search(params: SearchQuery, with_total=True) -> SearchResult:
             else:
                 fixed.append(token)
         if changed:
-            items, total = _run(params, fixed, engine)
-            total, more = (COUNT_CAP, True) if total > COUNT_CAP else (total, False)
+            items, counted = _run(params, fixed, engine)
             corrected = " ".join(fixed)
+    more = counted is not None and counted > COUNT_CAP  # _count stops at COUNT_CAP + 1
     return SearchResult(
         items=items,
-        total=total,
+        total=COUNT_CAP if more else counted,
         page=params.page,
         limit=params.limit,
         corrected_q=corrected,

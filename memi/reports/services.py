@@ -66,7 +66,7 @@ def check_reportable(reporter, target_type, target_id):
 def create_report(reporter, target_type, target_id, reason, details=None):
     """File a report. Raises Invalid (bad fields), NotFound (no such target for this reporter),
     Conflict (an open report by the same reporter on the same target), RateLimited."""
-    from memi.web.ratelimit import allow, retry_after
+    from memi.web.ratelimit import allow
 
     problems = {}
     if target_type not in TARGET_TYPES:
@@ -94,10 +94,7 @@ def create_report(reporter, target_type, target_id, reason, details=None):
     if existing is not None:
         raise Conflict("You already reported this; our team is looking at it.")
     if not allow(current_app.config["REPORT_RATE"], "report", str(reporter.id)):
-        raise RateLimited(
-            "You have sent many reports; please wait a while.",
-            retry_after=retry_after(current_app.config["REPORT_RATE"], "report", str(reporter.id)),
-        )
+        raise RateLimited("You have sent many reports; please wait a while.")  # Retry-After: from allow()
     report = Report(
         reporter_id=reporter.id,
         source="USER",
