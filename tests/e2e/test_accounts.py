@@ -80,6 +80,8 @@ def test_forgot_password_email_link(new_page, live_server, live_app):
     register(page, live_server, email="forgetful@example.az")
     page.locator("summary.avatar-button").click()
     page.get_by_role("menuitem", name="Log out").click()
+    # Wait for the logout to land: /login still signed in redirects to the home page.
+    expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
     page.goto(live_server + "/login")
     page.get_by_role("link", name="Forgot your password?").click()
     # The login page has an Email field too: wait for the new page before typing.

@@ -26,7 +26,9 @@ def types_for(db, user):
 
 
 def emails_to(db, user):
-    return db.session.scalars(sa.select(OutgoingEmail).where(OutgoingEmail.to_email == user.email)).all()
+    return db.session.scalars(
+        sa.select(OutgoingEmail).where(OutgoingEmail.to_email == user.email).order_by(OutgoingEmail.id)
+    ).all()
 
 
 def test_new_message_notifies_and_emails_are_batched_per_chat(api, sale, db):
