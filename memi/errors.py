@@ -58,16 +58,21 @@ class UnsupportedMediaType(DomainError):
 
 
 class Unavailable(DomainError):
-    """A dependency (object storage, ...) is down; try again later."""
+    """A dependency (the database, object storage, ...) is down or busy; try again later.
+    `retry_after`: the seconds a client should wait (sent as Retry-After)."""
 
     code = "unavailable"
     status = 503
     default_message = "This is temporarily unavailable; please try again in a moment."
 
+    def __init__(self, message=None, fields=None, retry_after=5):
+        super().__init__(message, fields)
+        self.retry_after = int(retry_after)
+
 
 class RateLimited(DomainError):
     """`retry_after`: seconds until the limit resets. Left out, it is the reset time of the limit this
-    request just hit through memi.web.ratelimit.allow (60 when there is none)."""
+    request just hit through memi.ratelimit.allow (60 when there is none)."""
 
     code = "rate_limited"
     status = 429

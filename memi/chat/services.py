@@ -42,7 +42,7 @@ def clean_body(body):
 def _check_sender(user):
     from flask import current_app
 
-    from memi.web.ratelimit import allow
+    from memi.ratelimit import allow
 
     if user.is_blocked:
         raise Forbidden("This account is blocked.")

@@ -66,7 +66,7 @@ def check_reportable(reporter, target_type, target_id):
 def create_report(reporter, target_type, target_id, reason, details=None):
     """File a report. Raises Invalid (bad fields), NotFound (no such target for this reporter),
     Conflict (an open report by the same reporter on the same target), RateLimited."""
-    from memi.web.ratelimit import allow
+    from memi.ratelimit import allow
 
     problems = {}
     if target_type not in TARGET_TYPES:
