@@ -12,6 +12,12 @@ class DomainError(Exception):
         self.fields = fields or {}
         super().__init__(self.message)
 
+    @property
+    def headers(self):
+        """HTTP headers every surface sends with this error: Retry-After when the error says when to retry."""
+        retry_after = getattr(self, "retry_after", None)
+        return {"Retry-After": str(retry_after)} if retry_after else {}
+
 
 class Invalid(DomainError):
     """Input that breaks a rule; `fields` maps field names to lists of messages."""

@@ -92,6 +92,29 @@ def test_500_page_has_no_stack_trace(app, client, monkeypatch):
     assert "Something went wrong on our side" in html
 
 
+def test_a_dependency_that_is_down_is_a_503_with_retry_after_on_pages_htmx_and_api(client, monkeypatch):
+    """Unavailable says when to come back on every surface: the friendly page, the htmx toast and the
+    API's JSON all carry Retry-After."""
+    from memi.categories import services as categories
+    from memi.errors import Unavailable
+    from memi.products import views
+
+    def down():
+        raise Unavailable("The catalogue is resting.", retry_after=7)
+
+    monkeypatch.setattr(views, "list_categories", down)
+    monkeypatch.setattr(categories, "list_categories", down)
+    page = client.get("/")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "7"
+    assert "The catalogue is resting." in page.get_data(as_text=True)
+    toast = client.get("/sell/subcategories", headers={"HX-Request": "true"})
+    assert toast.status_code == 204 and toast.headers["Retry-After"] == "7"
+    assert "The catalogue is resting." in toast.headers["HX-Trigger"]
+    res = client.get("/api/v1/categories")
+    assert res.status_code == 503 and res.headers["Retry-After"] == "7"
+    assert res.get_json()["error"]["code"] == "unavailable"
+
+
 def test_seed_is_idempotent_and_slugs_unique(app, db):
     from memi.categories.models import Category, Subcategory
 

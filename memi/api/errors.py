@@ -60,8 +60,7 @@ def _flatten_webargs(messages):
 
 
 def domain_error(exc: DomainError):
-    headers = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else None
-    return error_response(exc.status, exc.code, exc.message, exc.fields or None, headers)
+    return error_response(exc.status, exc.code, exc.message, exc.fields or None, exc.headers)
 
 
 def http_error(exc: HTTPException):

@@ -46,13 +46,11 @@ def register_error_handlers(app):
         db.session.rollback()
         if _is_api():
             return api_errors.domain_error(exc)
-        retry_after = getattr(exc, "retry_after", None)
-        headers = {"Retry-After": str(retry_after)} if retry_after else {}
         if is_htmx():
             response = toast_header(app.make_response(("", 204)), exc.message)
-            response.headers.update(headers)
+            response.headers.update(exc.headers)
             return response
-        return _page(exc.status, exc.message, headers)
+        return _page(exc.status, exc.message, exc.headers)
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):
