@@ -98,6 +98,22 @@ def db(request, app):
 
 
 @pytest.fixture
+def rate_limited_app():
+    """`rate_limited_app(**config)`: an app with rate limits on. flask-limiter's Limiter is one object for
+    every app and init_app switches it on for all of them: it is switched back afterwards, so the other
+    tests' logins are not counted against these limits."""
+    from memi.extensions import limiter
+
+    was = limiter.enabled
+
+    def make(**config):
+        return create_app(base_overrides(RATELIMIT_ENABLED=True, **config))
+
+    yield make
+    limiter.enabled = was
+
+
+@pytest.fixture
 def ctx(app):
     with app.test_request_context():
         yield

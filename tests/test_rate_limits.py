@@ -2,20 +2,13 @@
 
 import pytest
 
-from tests.conftest import base_overrides
-
 
 @pytest.fixture
-def limited_app():
-    from memi import create_app
-
-    return create_app(
-        base_overrides(
-            RATELIMIT_ENABLED=True,
-            RATELIMIT_AUTH_PER_IP="6 per minute",
-            RATELIMIT_AUTH_PER_ACCOUNT="3 per minute",
-            TRUSTED_PROXIES=1,
-        )
+def limited_app(rate_limited_app):
+    return rate_limited_app(
+        RATELIMIT_AUTH_PER_IP="6 per minute",
+        RATELIMIT_AUTH_PER_ACCOUNT="3 per minute",
+        TRUSTED_PROXIES=1,
     )
 
 
@@ -49,10 +42,8 @@ def test_login_limited_per_ip_across_accounts(limited_app):
     assert _login(c, "fresh@example.az", ip="10.9.9.9").status_code == 401
 
 
-def test_client_cannot_dodge_the_ip_limit_by_forging_forwarded_for(app, make_user):
-    from memi import create_app
-
-    direct = create_app(base_overrides(RATELIMIT_ENABLED=True, RATELIMIT_AUTH_PER_IP="3 per minute"))
+def test_client_cannot_dodge_the_ip_limit_by_forging_forwarded_for(rate_limited_app, make_user):
+    direct = rate_limited_app(RATELIMIT_AUTH_PER_IP="3 per minute")
     c = direct.test_client()
     codes = [
         c.post(

@@ -2,20 +2,13 @@
 
 import pytest
 
-from tests.conftest import base_overrides
-
 
 @pytest.fixture
-def limited_app():
-    from memi import create_app
-
-    return create_app(
-        base_overrides(
-            RATELIMIT_ENABLED=True,
-            RATELIMIT_AUTH_PER_IP="100 per minute",
-            RATELIMIT_AUTH_PER_ACCOUNT="3 per minute",
-            TRUSTED_PROXIES=1,
-        )
+def limited_app(rate_limited_app):
+    return rate_limited_app(
+        RATELIMIT_AUTH_PER_IP="100 per minute",
+        RATELIMIT_AUTH_PER_ACCOUNT="3 per minute",
+        TRUSTED_PROXIES=1,
     )
 
 

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from memi.notifications.models import Notification
 from memi.reports.models import Report
 from memi.users.models import User
-from tests.conftest import base_overrides
 
 HX = {"HX-Request": "true"}
 
@@ -168,15 +167,8 @@ def test_details_limit_in_the_api(api, world):
 
 
 @pytest.fixture
-def limited(db):
-    """An app with rate limits on. flask-limiter's Limiter is one object for every app and init_app
-    switches it on for all of them: switch it back off for the other tests afterwards."""
-    from memi import create_app
-    from memi.extensions import limiter
-
-    was = limiter.enabled
-    yield create_app(base_overrides(RATELIMIT_ENABLED=True, REPORT_RATE="2 per hour"))
-    limiter.enabled = was
+def limited(db, rate_limited_app):
+    return rate_limited_app(REPORT_RATE="2 per hour")
 
 
 def test_report_rate_limit_answers_429_with_the_real_retry_after(limited, make_user, make_product):
