@@ -3,6 +3,7 @@
 import logging
 import os
 
+import click
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -21,6 +22,13 @@ def select_locale():
     from flask import current_app
 
     return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+
+
+def loaded_by_cli():
+    """Whether a `flask ...` command (other than `flask run`) is loading the app: migrations, seeding
+    and the email worker then get the CLI's database limits (memi.config.finalize_database)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and ctx.info_name != "run"
 
 
 def create_app(overrides=None):
@@ -43,6 +51,7 @@ def create_app(overrides=None):
     app.url_map.converters["int"] = BoundedIntConverter
     app.json = MemiJSONProvider(app)
     app.config.update(load_config())
+    app.config["DB_CLI"] = loaded_by_cli()
     app.config.update(overrides or {})
     finalize_database(app.config)
     check_production(app.config)
