@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 from memi import extensions as ext
 from memi.config import BASE_DIR, check_production, finalize_database, load_config
+from memi.resilience import RequestDeadline, guard_green_connections, release_after_deadline
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -70,6 +71,10 @@ def create_app(overrides=None):
     ext.db.init_app(app)
     with app.app_context():
         configure_engine_events(ext.db.engine)
+        guard_green_connections(ext.db.engine, app.config["DB_CONNECT_TIMEOUT"])
+    # Registered after Flask-SQLAlchemy's, so it runs first: a request cut off by its deadline throws
+    # its connections away instead of asking a server that may not answer to roll back.
+    app.teardown_appcontext(release_after_deadline)
     ext.migrate.init_app(app, ext.db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     ext.login_manager.init_app(app)
     ext.csrf.init_app(app)
@@ -90,4 +95,5 @@ def create_app(overrides=None):
     from memi.cli import register_cli
 
     register_cli(app)
+    app.wsgi_app = RequestDeadline(app, app.wsgi_app)
     return app

@@ -131,6 +131,8 @@ def load_config():
         "DB_MAX_OVERFLOW": _int("DB_MAX_OVERFLOW", 10),
         "DB_POOL_TIMEOUT": _float("DB_POOL_TIMEOUT", 5),
         "DB_POOL_RECYCLE": _int("DB_POOL_RECYCLE", 1800),
+        # Every request ends within this many seconds (503 past it; gevent workers only, sockets exempt).
+        "REQUEST_TIMEOUT_SECONDS": _float("REQUEST_TIMEOUT_SECONDS", 30),
         # Whether this app runs a CLI command (create_app decides): the DB_CLI_ limits apply then.
         "DB_CLI": False,
     }
