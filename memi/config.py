@@ -133,6 +133,8 @@ def load_config():
         "DB_POOL_RECYCLE": _int("DB_POOL_RECYCLE", 1800),
         # Every request ends within this many seconds (503 past it; gevent workers only, sockets exempt).
         "REQUEST_TIMEOUT_SECONDS": _float("REQUEST_TIMEOUT_SECONDS", 30),
+        # /readyz answers within this many seconds, whatever its dependencies do.
+        "READYZ_TIMEOUT_SECONDS": _float("READYZ_TIMEOUT_SECONDS", 2),
         # Whether this app runs a CLI command (create_app decides): the DB_CLI_ limits apply then.
         "DB_CLI": False,
     }

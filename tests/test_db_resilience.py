@@ -168,6 +168,8 @@ def test_a_database_port_that_is_closed_is_a_prompt_503_on_every_surface():
     assert_unavailable_json(client.get("/api/v1/products"))
     htmx = client.get("/", headers={"HX-Request": "true"})
     assert htmx.status_code == 204 and "HX-Trigger" in htmx.headers and htmx.headers["Retry-After"]
+    res = client.get("/readyz")
+    assert res.status_code == 503 and res.get_json()["checks"] == {"database": "down"}
     assert time.monotonic() - started < 10
 
 
@@ -241,11 +243,31 @@ def test_the_database_going_down_is_a_503_and_the_app_recovers_on_its_own(proxie
     assert_unavailable_page(client.get("/"))  # signed in: the error page itself needs no database
     assert_unavailable_json(api.get("/api/v1/users/me", headers=auth))
     assert_unavailable_json(api.get("/api/v1/products"))
+    assert client.get("/readyz").status_code == 503
     assert time.monotonic() - started < 10
 
     proxy.start()  # back, on the same port: no restart of the app
     assert client.get("/").status_code == 200
     assert api.get("/api/v1/users/me", headers=auth).status_code == 200
+    assert client.get("/readyz").status_code == 200
+
+
+@postgres_only
+@pytest.mark.no_rollback
+def test_readyz_answers_promptly_while_the_database_is_frozen(proxied_app):
+    app, proxy = proxied_app
+    client = app.test_client()
+    assert client.get("/readyz").status_code == 200
+    proxy.freeze()  # connections accepted, nothing answered
+    started = time.monotonic()
+    res = client.get("/readyz")
+    assert res.status_code == 503 and res.get_json()["checks"]["database"] == "down"
+    assert time.monotonic() - started < 6  # instead of hanging as long as the freeze lasts
+    proxy.thaw()
+    deadline = time.monotonic() + 15
+    while client.get("/readyz").status_code != 200:  # the earlier stuck probe finishes once thawed
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
 
 
 # ---- the request deadline -------------------------------------------------------------------------
@@ -359,13 +381,13 @@ def test_gunicorn_gevent_answers_503_promptly_while_the_database_is_frozen(app, 
 
         threads = [
             threading.Thread(target=fetch, args=(name, path))
-            for name, path in (("api", "/api/v1/products"), ("page", "/"))
+            for name, path in (("api", "/api/v1/products"), ("page", "/"), ("ready", "/readyz"))
         ]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(40)
-        for name in ("api", "page"):
+        for name in ("api", "page", "ready"):
             res, took = results[name]
             assert res.status_code == 503, (name, res.text[:300])
             assert res.headers.get("Retry-After"), name

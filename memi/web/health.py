@@ -1,11 +1,97 @@
-"""Liveness and readiness probes, outside /api/v1 and without authentication."""
+"""Liveness and readiness probes, outside /api/v1 and without authentication.
+
+/readyz runs every check in CHECKS at once, each bounded by READYZ_TIMEOUT_SECONDS, and answers within
+that time whatever the dependencies do: {"status": "ok" | "degraded" | "unavailable",
+"checks": {"database": "ok" | "down", ...}}. Any "down" is a 503; "degraded" (working, with less) a 200.
+"""
+
+import threading
+import time
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy.pool import NullPool
 
 from memi.extensions import db
+from memi.resilience import RETRY_AFTER, guard_green_connections
 
 bp = Blueprint("health", __name__)
+
+OK, DEGRADED, DOWN = "ok", "degraded", "down"
+
+_probe_lock = threading.Lock()
+
+
+def _probe_engine(app):
+    """An engine of its own for the probe, without a pool: each probe opens a new connection, so it
+    proves that the database takes connections and never waits behind requests for a pooled one."""
+    engine = app.extensions.get("memi_probe_engine")
+    if engine is None:
+        with _probe_lock:
+            engine = app.extensions.get("memi_probe_engine")
+            if engine is None:
+                options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}
+                engine = sa.create_engine(
+                    db.engine.url, poolclass=NullPool, connect_args=options.get("connect_args", {})
+                )
+                guard_green_connections(engine, app.config["DB_CONNECT_TIMEOUT"])
+                app.extensions["memi_probe_engine"] = engine
+    return engine
+
+
+def check_database(app):
+    with _probe_engine(app).connect() as conn:
+        conn.execute(sa.text("SELECT 1"))
+    return OK
+
+
+# name -> check(app) returning OK or DEGRADED; raising (or running out of time) means DOWN.
+CHECKS = {"database": check_database}
+
+
+class _Probe:
+    """One check in a thread of its own (a greenlet under gevent), so a dependency that never answers
+    cannot hold the probe past its timeout. While a check is still stuck from an earlier probe, it is
+    reported down at once instead of piling up more stuck threads."""
+
+    running = set()
+    lock = threading.Lock()
+
+    def __init__(self, app, name, check):
+        self.app, self.name, self.check = app, name, check
+        self.result = DOWN
+        self.thread = None
+
+    def start(self):
+        with self.lock:
+            key = (id(self.app), self.name)
+            if key in self.running:
+                return self
+            self.running.add(key)
+        self.thread = threading.Thread(target=self._run, args=(key,), daemon=True, name=f"readyz-{self.name}")
+        self.thread.start()
+        return self
+
+    def _run(self, key):
+        try:
+            with self.app.app_context():
+                self.result = self.check(self.app)
+        except Exception as exc:  # noqa: BLE001 - any failure means the dependency is down
+            self.app.logger.warning("readiness check %s failed: %s", self.name, f"{type(exc).__name__}: {exc}"[:300])
+            self.result = DOWN
+        finally:
+            with self.lock:
+                self.running.discard(key)
+
+    def wait(self, deadline):
+        if self.thread is None:
+            return DOWN
+        self.thread.join(max(0.0, deadline - _now()))
+        return DOWN if self.thread.is_alive() else self.result
+
+
+def _now():
+    return time.monotonic()
 
 
 @bp.get("/healthz")
@@ -15,9 +101,14 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    try:
-        db.session.execute(sa.text("SELECT 1"))
-    except Exception:
-        db.session.rollback()
-        return jsonify(status="unavailable", error={"code": "unavailable", "message": "Database unreachable."}), 503
-    return jsonify(status="ok")
+    app = current_app._get_current_object()
+    deadline = _now() + app.config.get("READYZ_TIMEOUT_SECONDS", 2)
+    probes = [_Probe(app, name, check).start() for name, check in CHECKS.items()]
+    checks = {probe.name: probe.wait(deadline) for probe in probes}
+    down = [name for name, result in checks.items() if result == DOWN]
+    if down:
+        message = "Unavailable: " + ", ".join(down) + "."
+        body = {"status": "unavailable", "checks": checks, "error": {"code": "unavailable", "message": message}}
+        return jsonify(body), 503, {"Retry-After": str(RETRY_AFTER)}
+    status = DEGRADED if DEGRADED in checks.values() else OK
+    return jsonify(status=status, checks=checks)
