@@ -95,7 +95,11 @@ def load_config():
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_AUTH_PER_IP": os.environ.get("RATELIMIT_AUTH_PER_IP", "20 per minute;200 per hour"),
+        # Register and forgot-password, per email (a bucket per endpoint).
         "RATELIMIT_AUTH_PER_ACCOUNT": os.environ.get("RATELIMIT_AUTH_PER_ACCOUNT", "5 per minute;30 per hour"),
+        # Failed logins: tight per (email, client IP), loose per email, so a stranger cannot lock the owner out.
+        "RATELIMIT_LOGIN_PER_ACCOUNT_IP": os.environ.get("RATELIMIT_LOGIN_PER_ACCOUNT_IP", "5 per minute;20 per hour"),
+        "RATELIMIT_LOGIN_PER_ACCOUNT": os.environ.get("RATELIMIT_LOGIN_PER_ACCOUNT", "50 per hour"),
         # Chat: messages per user (pages, API and socket alike); socket re-check interval; frame cap.
         "CHAT_MESSAGE_RATE": os.environ.get("CHAT_MESSAGE_RATE", "30 per minute"),
         "WS_RECHECK_SECONDS": float(os.environ.get("WS_RECHECK_SECONDS", "20")),
