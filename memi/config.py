@@ -113,6 +113,9 @@ def load_config():
         ],
         "MODERATOR": os.environ.get("MODERATOR", "memi.moderation:RuleBasedModerator"),
         "REPORT_RATE": os.environ.get("REPORT_RATE", "10 per hour"),
+        # Reservation requests per buyer on one listing, and per buyer overall.
+        "RESERVATION_RATE_PER_LISTING": os.environ.get("RESERVATION_RATE_PER_LISTING", "3 per 10 minutes"),
+        "RESERVATION_RATE_PER_BUYER": os.environ.get("RESERVATION_RATE_PER_BUYER", "20 per hour"),
         # Forms
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": production,
