@@ -4,6 +4,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from memi.redis_client import client_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-insecure-secret-change-me"
 
@@ -29,6 +31,7 @@ def load_config():
     # Anything but development (production, staging, ...) gets secure cookies, HSTS and the secret check.
     production = env != "development"
     redis_url = os.environ.get("REDIS_URL") or None
+    redis_timeout = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
     return {
         "ENV_NAME": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET),
@@ -36,6 +39,10 @@ def load_config():
         "PASSWORD_PEPPER": os.environ.get("PASSWORD_PEPPER", DEV_SECRET),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "REDIS_URL": redis_url,
+        # Redis is optional and may fail: connect/read within this many seconds, and after a failure
+        # leave it alone this long (rate limits use in-process counters, chat delivers locally).
+        "REDIS_TIMEOUT_SECONDS": redis_timeout,
+        "REDIS_RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "10")),
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         # Media storage
@@ -81,10 +88,18 @@ def load_config():
         "PASSWORD_RESET_TTL": timedelta(hours=1),
         # Rate limits (flask-limiter); memory storage unless REDIS_URL is set.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis down: short timeouts, then per-process counters until it answers again; never a 500.
+        "RATELIMIT_STORAGE_OPTIONS": client_options(redis_timeout),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_AUTH_PER_IP": os.environ.get("RATELIMIT_AUTH_PER_IP", "20 per minute;200 per hour"),
+        # Register and forgot-password, per email (a bucket per endpoint).
         "RATELIMIT_AUTH_PER_ACCOUNT": os.environ.get("RATELIMIT_AUTH_PER_ACCOUNT", "5 per minute;30 per hour"),
+        # Failed logins: tight per (email, client IP), loose per email, so a stranger cannot lock the owner out.
+        "RATELIMIT_LOGIN_PER_ACCOUNT_IP": os.environ.get("RATELIMIT_LOGIN_PER_ACCOUNT_IP", "5 per minute;20 per hour"),
+        "RATELIMIT_LOGIN_PER_ACCOUNT": os.environ.get("RATELIMIT_LOGIN_PER_ACCOUNT", "50 per hour"),
         # Chat: messages per user (pages, API and socket alike); socket re-check interval; frame cap.
         "CHAT_MESSAGE_RATE": os.environ.get("CHAT_MESSAGE_RATE", "30 per minute"),
         "WS_RECHECK_SECONDS": float(os.environ.get("WS_RECHECK_SECONDS", "20")),
@@ -98,6 +113,9 @@ def load_config():
         ],
         "MODERATOR": os.environ.get("MODERATOR", "memi.moderation:RuleBasedModerator"),
         "REPORT_RATE": os.environ.get("REPORT_RATE", "10 per hour"),
+        # Reservation requests per buyer on one listing, and per buyer overall.
+        "RESERVATION_RATE_PER_LISTING": os.environ.get("RESERVATION_RATE_PER_LISTING", "3 per 10 minutes"),
+        "RESERVATION_RATE_PER_BUYER": os.environ.get("RESERVATION_RATE_PER_BUYER", "20 per hour"),
         # Forms
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": production,
