@@ -6,7 +6,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from memi.columns import UTCDateTime, created_at_column, enum_check, utcnow
 from memi.extensions import db
 
-OUTBOX_STATUSES = ("PENDING", "SENT", "FAILED")
+# PENDING: waiting (due at next_attempt_at); SENDING: claimed by a worker, in flight to SMTP since
+# sending_started_at; SENT; FAILED (gave up).
+OUTBOX_STATUSES = ("PENDING", "SENDING", "SENT", "FAILED")
 
 
 class OutgoingEmail(db.Model):
@@ -28,7 +30,11 @@ class OutgoingEmail(db.Model):
     body_html: Mapped[str | None] = mapped_column(sa.Text)
     # Sent as List-Unsubscribe (with List-Unsubscribe-Post: One-Click, RFC 8058) when set.
     unsubscribe_url: Mapped[str | None] = mapped_column(sa.String(500))
+    # The Message-ID header, fixed when the email is queued: a retry after a crash carries the same one,
+    # so a receiving server or mail client can tell a second copy from a new email.
+    message_id: Mapped[str] = mapped_column(sa.String(255), nullable=False, unique=True)
     status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="PENDING")
+    sending_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
