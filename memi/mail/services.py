@@ -34,7 +34,7 @@ def render_email(template, context):
     return text, html
 
 
-def queue_email(to, kind, template, context, subject, user_id=None, unsubscribe_url=None):
+def queue_email(to, kind, template, context, subject, user_id=None, unsubscribe_url=None, coalesce_key=None):
     """Add an email to the outbox in the current transaction; it is sent after commit by the worker.
 
     `template` names templates/email/<template>.txt (required) and .html (optional). With
@@ -53,6 +53,7 @@ def queue_email(to, kind, template, context, subject, user_id=None, unsubscribe_
         body_html=html,
         unsubscribe_url=unsubscribe_url,
         message_id=new_message_id(),
+        coalesce_key=coalesce_key,
     )
     db.session.add(row)
     return row
