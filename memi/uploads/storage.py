@@ -224,11 +224,13 @@ class S3Storage(Storage):
     def url(self, key):
         return f"{self.public_base_url}/{_quote(key)}"
 
-    def list_files(self, prefix=""):
+    def list_files(self, prefix="", page_size=1000):
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=prefix, PaginationConfig={"PageSize": page_size}
+            )
             for page in pages:
                 for item in page.get("Contents", []):
                     yield StoredFile(item["Key"], item["LastModified"].astimezone(UTC))
