@@ -129,10 +129,14 @@ def register_cli(app):
         """Delete stored photo files that no listing or profile refers to and that are older than a day."""
         from datetime import timedelta
 
+        from memi.errors import DomainError
         from memi.uploads.sweep import sweep_orphans
 
         older_than = None if older_than_hours is None else timedelta(hours=older_than_hours)
-        result = sweep_orphans(older_than=older_than, dry_run=dry_run)
+        try:
+            result = sweep_orphans(older_than=older_than, dry_run=dry_run)
+        except DomainError as exc:  # storage unreachable
+            raise click.ClickException(exc.message)
         for key in result.deleted:
             click.echo(f"{'orphan' if dry_run else 'deleted'} {key}")
         click.echo(
