@@ -67,6 +67,10 @@ def load_config():
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "memi.az <no-reply@memi.az>"),
         "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
+        # Seconds an email may stay in flight (claimed by a worker) before it counts as stuck and is retried.
+        "MAIL_SENDING_TIMEOUT": _int("MAIL_SENDING_TIMEOUT", 300),
+        # Seconds within which notification emails of one kind about one listing to one person are merged.
+        "MAIL_COALESCE_SECONDS": _int("MAIL_COALESCE_SECONDS", 600),
         # Whether to send is decided by MAIL_SERVER alone (unset: emails go to the log).
         "MAIL_SUPPRESS_SEND": False,
         # Sessions and cookies
@@ -130,6 +134,9 @@ def load_config():
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "WORKER_POLL_SECONDS": float(os.environ.get("WORKER_POLL_SECONDS", "2")),
+        # Media files no row refers to are deleted once this old (hours); the worker sweeps this often (0: never).
+        "MEDIA_SWEEP_AGE_HOURS": float(os.environ.get("MEDIA_SWEEP_AGE_HOURS", "24")),
+        "MEDIA_SWEEP_INTERVAL_SECONDS": float(os.environ.get("MEDIA_SWEEP_INTERVAL_SECONDS", "3600")),
     }
 
 
