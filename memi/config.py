@@ -58,6 +58,14 @@ def load_config():
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_REQUEST_BYTES", 90 * 1024 * 1024),
         # One photo at most (bytes); the request as a whole at most MAX_CONTENT_LENGTH.
         "MAX_IMAGE_BYTES": _int("MAX_IMAGE_BYTES", 10 * 1024 * 1024),
+        # CPU-heavy work (memi.cpu, memi.uploads.images): pixels per photo, photos processed at once
+        # per process (0: one per CPU), seconds to wait for a slot and for a result, pool threads.
+        "MAX_IMAGE_PIXELS": _int("MAX_IMAGE_PIXELS", 25_000_000),
+        "PHOTO_CONCURRENCY": _int("PHOTO_CONCURRENCY", 0),
+        "PHOTO_SLOT_WAIT": float(os.environ.get("PHOTO_SLOT_WAIT") or 10),
+        "PHOTO_UPLOAD_RATE": os.environ.get("PHOTO_UPLOAD_RATE", "120 per hour;400 per day"),
+        "CPU_TASK_TIMEOUT": float(os.environ.get("CPU_TASK_TIMEOUT") or 30),
+        "CPU_THREADS": _int("CPU_THREADS", 0),
         # Mail: without MAIL_SERVER emails are written to the log instead of sent.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": _int("MAIL_PORT", 25),
