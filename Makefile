@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 
-.PHONY: run test install lint bench fuzz worker clean
+.PHONY: run test install lint bench fuzz audit worker clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ fuzz: install
 bench: install
 	$(BIN)/python bench/run.py
 	[ "$${BENCH_CHAT:-1}" = 0 ] || $(BIN)/python bench/chat_bench.py
+
+audit: install
+	$(BIN)/python scripts/audit_deps.py
 
 lint: install
 	$(BIN)/ruff check memi tests migrations wsgi.py

@@ -6,8 +6,8 @@ greenlet per connection (gevent, with psycogreen so that psycopg2 calls yield to
 thread per connection (gthread). bench/chat_bench.py measures both with 1,000 open sockets, with and
 without page load at once: gevent delivered chat messages with a quarter of gthread's p99 and served
 two to four times the pages, in two thirds of the memory per socket (figures in bench/README.md).
-CPU-heavy steps (bcrypt, photo re-encoding) run in gevent's thread pool (memi/cpu.py) so that they do
-not stall the loop.
+CPU-heavy steps (bcrypt, photo re-encoding) run in real OS threads (memi/cpu.py, CPU_THREADS) so that
+they do not stall the loop; a result that takes longer than CPU_TASK_TIMEOUT is answered 503.
 """
 
 import os

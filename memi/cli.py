@@ -1,4 +1,4 @@
-"""Operator commands: seed, create-admin, demo-data, worker."""
+"""Operator commands: seed, create-admin, demo-data, worker, sweep-media."""
 
 import logging
 import socket
@@ -72,13 +72,17 @@ def register_cli(app):
     @app.cli.command("worker")
     @click.option("--once", is_flag=True, help="Deliver what is due and exit.")
     def worker(once):
-        """Deliver queued email from the outbox, retrying with backoff while SMTP is down."""
+        """Deliver queued email from the outbox, retrying with backoff while SMTP is down, and sweep
+        orphan media files every MEDIA_SWEEP_INTERVAL_SECONDS."""
         from memi.mail.services import deliver_due
 
         # smtplib has no timeout of its own; a stuck SMTP server must not stall the worker forever.
         socket.setdefaulttimeout(app.config["MAIL_TIMEOUT"])
         log = logging.getLogger("memi.worker")
         poll = app.config["WORKER_POLL_SECONDS"]
+        sweep_every = app.config["MEDIA_SWEEP_INTERVAL_SECONDS"]
+        next_sweep = time.monotonic() + min(sweep_every, 60)  # not in the way of a start-up's mail
+        idle = poll
         log.info("worker started (poll every %ss)", poll)
         while True:
             try:
@@ -86,11 +90,56 @@ def register_cli(app):
             except Exception:
                 db.session.rollback()
                 log.exception("worker round failed")
-                sent = failed = 0
+                sent, failed = 0, 1
             finally:
                 db.session.remove()
             if once:
                 click.echo(f"sent {sent}, failed {failed}")
                 return
-            if not sent:
-                time.sleep(poll)
+            if sweep_every > 0 and time.monotonic() >= next_sweep:
+                next_sweep = time.monotonic() + sweep_every
+                _sweep(log)
+            if sent:
+                idle = poll
+                continue
+            # SMTP or the database down: wait longer between rounds (up to a minute), not every poll.
+            idle = min(max(idle * 2, poll), 60) if failed else poll
+            time.sleep(idle)
+
+    def _sweep(log):
+        from memi.uploads.sweep import sweep_orphans
+
+        try:
+            sweep_orphans()
+        except Exception:
+            db.session.rollback()
+            log.exception("media sweep failed")
+        finally:
+            db.session.remove()
+
+    @app.cli.command("sweep-media")
+    @click.option("--dry-run", is_flag=True, help="List the orphan files, delete nothing.")
+    @click.option(
+        "--older-than-hours",
+        type=click.FloatRange(min=0),
+        default=None,
+        help="Age from which an orphan is deleted (default MEDIA_SWEEP_AGE_HOURS).",
+    )
+    def sweep_media(dry_run, older_than_hours):
+        """Delete stored photo files that no listing or profile refers to and that are older than a day."""
+        from datetime import timedelta
+
+        from memi.errors import DomainError
+        from memi.uploads.sweep import sweep_orphans
+
+        older_than = None if older_than_hours is None else timedelta(hours=older_than_hours)
+        try:
+            result = sweep_orphans(older_than=older_than, dry_run=dry_run)
+        except DomainError as exc:  # storage unreachable
+            raise click.ClickException(exc.message)
+        for key in result.deleted:
+            click.echo(f"{'orphan' if dry_run else 'deleted'} {key}")
+        click.echo(
+            f"{len(result.deleted)} orphan file(s) {'found' if dry_run else 'deleted'}; "
+            f"{result.checked} checked, {result.referenced} in use, {result.young} too recent to judge."
+        )

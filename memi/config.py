@@ -4,6 +4,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from memi.redis_client import client_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-insecure-secret-change-me"
 
@@ -34,6 +36,7 @@ def load_config():
     # Anything but development (production, staging, ...) gets secure cookies, HSTS and the secret check.
     production = env != "development"
     redis_url = os.environ.get("REDIS_URL") or None
+    redis_timeout = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
     return {
         "ENV_NAME": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET),
@@ -41,6 +44,10 @@ def load_config():
         "PASSWORD_PEPPER": os.environ.get("PASSWORD_PEPPER", DEV_SECRET),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "REDIS_URL": redis_url,
+        # Redis is optional and may fail: connect/read within this many seconds, and after a failure
+        # leave it alone this long (rate limits use in-process counters, chat delivers locally).
+        "REDIS_TIMEOUT_SECONDS": redis_timeout,
+        "REDIS_RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "10")),
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         # Media storage
@@ -56,6 +63,14 @@ def load_config():
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_REQUEST_BYTES", 90 * 1024 * 1024),
         # One photo at most (bytes); the request as a whole at most MAX_CONTENT_LENGTH.
         "MAX_IMAGE_BYTES": _int("MAX_IMAGE_BYTES", 10 * 1024 * 1024),
+        # CPU-heavy work (memi.cpu, memi.uploads.images): pixels per photo, photos processed at once
+        # per process (0: one per CPU), seconds to wait for a slot and for a result, pool threads.
+        "MAX_IMAGE_PIXELS": _int("MAX_IMAGE_PIXELS", 25_000_000),
+        "PHOTO_CONCURRENCY": _int("PHOTO_CONCURRENCY", 0),
+        "PHOTO_SLOT_WAIT": float(os.environ.get("PHOTO_SLOT_WAIT") or 10),
+        "PHOTO_UPLOAD_RATE": os.environ.get("PHOTO_UPLOAD_RATE", "120 per hour;400 per day"),
+        "CPU_TASK_TIMEOUT": float(os.environ.get("CPU_TASK_TIMEOUT") or 30),
+        "CPU_THREADS": _int("CPU_THREADS", 0),
         # Mail: without MAIL_SERVER emails are written to the log instead of sent.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": _int("MAIL_PORT", 25),
@@ -65,6 +80,10 @@ def load_config():
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "memi.az <no-reply@memi.az>"),
         "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
+        # Seconds an email may stay in flight (claimed by a worker) before it counts as stuck and is retried.
+        "MAIL_SENDING_TIMEOUT": _int("MAIL_SENDING_TIMEOUT", 300),
+        # Seconds within which notification emails of one kind about one listing to one person are merged.
+        "MAIL_COALESCE_SECONDS": _int("MAIL_COALESCE_SECONDS", 600),
         # Whether to send is decided by MAIL_SERVER alone (unset: emails go to the log).
         "MAIL_SUPPRESS_SEND": False,
         # Sessions and cookies
@@ -86,10 +105,18 @@ def load_config():
         "PASSWORD_RESET_TTL": timedelta(hours=1),
         # Rate limits (flask-limiter); memory storage unless REDIS_URL is set.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis down: short timeouts, then per-process counters until it answers again; never a 500.
+        "RATELIMIT_STORAGE_OPTIONS": client_options(redis_timeout),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_AUTH_PER_IP": os.environ.get("RATELIMIT_AUTH_PER_IP", "20 per minute;200 per hour"),
+        # Register and forgot-password, per email (a bucket per endpoint).
         "RATELIMIT_AUTH_PER_ACCOUNT": os.environ.get("RATELIMIT_AUTH_PER_ACCOUNT", "5 per minute;30 per hour"),
+        # Failed logins: tight per (email, client IP), loose per email, so a stranger cannot lock the owner out.
+        "RATELIMIT_LOGIN_PER_ACCOUNT_IP": os.environ.get("RATELIMIT_LOGIN_PER_ACCOUNT_IP", "5 per minute;20 per hour"),
+        "RATELIMIT_LOGIN_PER_ACCOUNT": os.environ.get("RATELIMIT_LOGIN_PER_ACCOUNT", "50 per hour"),
         # Chat: messages per user (pages, API and socket alike); socket re-check interval; frame cap.
         "CHAT_MESSAGE_RATE": os.environ.get("CHAT_MESSAGE_RATE", "30 per minute"),
         "WS_RECHECK_SECONDS": float(os.environ.get("WS_RECHECK_SECONDS", "20")),
@@ -103,6 +130,9 @@ def load_config():
         ],
         "MODERATOR": os.environ.get("MODERATOR", "memi.moderation:RuleBasedModerator"),
         "REPORT_RATE": os.environ.get("REPORT_RATE", "10 per hour"),
+        # Reservation requests per buyer on one listing, and per buyer overall.
+        "RESERVATION_RATE_PER_LISTING": os.environ.get("RESERVATION_RATE_PER_LISTING", "3 per 10 minutes"),
+        "RESERVATION_RATE_PER_BUYER": os.environ.get("RESERVATION_RATE_PER_BUYER", "20 per hour"),
         # Forms
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": production,
@@ -117,6 +147,9 @@ def load_config():
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "WORKER_POLL_SECONDS": float(os.environ.get("WORKER_POLL_SECONDS", "2")),
+        # Media files no row refers to are deleted once this old (hours); the worker sweeps this often (0: never).
+        "MEDIA_SWEEP_AGE_HOURS": float(os.environ.get("MEDIA_SWEEP_AGE_HOURS", "24")),
+        "MEDIA_SWEEP_INTERVAL_SECONDS": float(os.environ.get("MEDIA_SWEEP_INTERVAL_SECONDS", "3600")),
         # Database limits (PostgreSQL; see finalize_database). Web requests get the statement and
         # idle-in-transaction timeouts; CLI commands (migrations, seed, the email worker) the DB_CLI_ ones.
         "DB_CONNECT_TIMEOUT": _float("DB_CONNECT_TIMEOUT", 3),

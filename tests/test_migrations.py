@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 STAMP = "2026-01-01 00:00:00.000000"
 
@@ -57,3 +59,44 @@ def test_upgrading_a_sqlite_database_with_chats_keeps_every_message(tmp_path):
     assert db.execute("SELECT chat_id FROM reports").fetchall() == [(1,)]
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     db.close()
+
+
+def test_outbox_in_flight_migration_upgrades_and_downgrades_with_queued_email(tmp_path):
+    """0005 gives queued emails a Message-ID and allows SENDING; going back puts an email in flight back
+    in the queue (its old worker sends it) and the old CHECK constraint holds again."""
+    path = tmp_path / "old.db"
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{path}", MEDIA_ROOT=str(tmp_path / "media"))
+
+    def flask(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+
+    assert flask("db", "upgrade", "0004").returncode == 0
+    db = sqlite3.connect(path)
+    for subject in ("One", "Two"):
+        db.execute(
+            "INSERT INTO email_outbox (kind, to_email, subject, body_text, status, attempts, next_attempt_at, "
+            "created_at) VALUES ('test', 'a@example.az', ?, 'Hi', 'PENDING', 0, ?, ?)",
+            (subject, STAMP, STAMP),
+        )
+    db.commit()
+    db.close()
+
+    upgraded = flask("db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    ids = [row[0] for row in db.execute("SELECT message_id FROM email_outbox ORDER BY id")]
+    assert ids == ["<outbox-1@memi.az>", "<outbox-2@memi.az>"]
+    db.execute("UPDATE email_outbox SET status = 'SENDING' WHERE id = 1")
+    db.commit()
+    db.close()
+
+    downgraded = flask("db", "downgrade", "0004")
+    assert downgraded.returncode == 0, downgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT status FROM email_outbox ORDER BY id").fetchall() == [("PENDING",), ("PENDING",)]
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE email_outbox SET status = 'SENDING' WHERE id = 1")
+    db.close()
+    assert flask("db", "upgrade").returncode == 0

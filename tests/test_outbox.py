@@ -5,6 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from memi.columns import utcnow
+from memi.extensions import db as _db
 from memi.mail.models import OutgoingEmail
 from tests.conftest import free_port
 
@@ -110,3 +111,176 @@ def test_an_email_that_cannot_be_sent_does_not_hold_up_or_repeat_the_others(app,
     received = smtp_server.wait_for(2)
     assert sorted(message["Subject"] for _, message in received) == ["First", "Nice coat really"]
     assert db.session.get(OutgoingEmail, bad_id).status == "FAILED"
+
+
+# ---- in flight, Message-ID, SMTP outage ---------------------------------------------------------
+
+
+class FlakySMTP:
+    """An SMTP server on loopback that keeps every message it is given and answers the first `refuse`
+    of them with a temporary failure (451), as a busy or greylisting server does."""
+
+    def __init__(self, refuse=0):
+        from aiosmtpd.controller import Controller
+
+        self.received = []
+        self.refuse = refuse
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                from email import message_from_bytes, policy
+
+                sink.received.append(message_from_bytes(envelope.original_content, policy=policy.default))
+                if len(sink.received) <= sink.refuse:
+                    return "451 Try again later"
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()
+
+
+def _queue(app, user, subject):
+    from memi.mail.services import queue_email
+
+    with app.test_request_context():
+        row = queue_email(user.email, "test", "password_reset", {"user": user, "link": "x", "minutes": 60}, subject)
+        _db.session.commit()
+    return row
+
+
+def _all_due(db):
+    db.session.execute(sa.update(OutgoingEmail).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+
+
+def test_a_retried_email_carries_the_same_message_id(app, make_user, db):
+    """Refused once (451), sent on the retry: both copies the server saw have one Message-ID, the one
+    stored with the email when it was queued."""
+    from memi.mail.services import deliver_due
+
+    user = make_user()
+    row = _queue(app, user, "Your order")
+    db.session.commit()
+    assert row.message_id.startswith("<") and row.message_id.endswith("@memi.az>")
+    server = FlakySMTP(refuse=1)
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    try:
+        with app.app_context():
+            assert deliver_due() == (0, 1)
+            _all_due(db)
+            assert deliver_due() == (1, 0)
+    finally:
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
+        server.stop()
+    assert [m["Message-ID"] for m in server.received] == [row.message_id, row.message_id]
+    assert db.session.get(OutgoingEmail, row.id).status == "SENT"
+
+
+def test_an_email_left_in_flight_by_a_dead_worker_is_sent_again_with_its_message_id(app, make_user, db):
+    """A worker that dies between the SMTP server's OK and its own SENT commit leaves the row SENDING.
+    It is left alone while another worker could still be sending it, then sent again: the one
+    duplicate carries the same Message-ID."""
+    from memi.mail.services import deliver_due
+
+    user = make_user()
+    row = _queue(app, user, "Held for you")
+    db.session.commit()
+    server = FlakySMTP()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_SENDING_TIMEOUT=300)
+    try:
+        with app.app_context():
+            assert deliver_due() == (1, 0)
+        # As if the worker had been killed right after the server took the message.
+        db.session.execute(
+            sa.update(OutgoingEmail).values(status="SENDING", sending_started_at=utcnow() - timedelta(seconds=60))
+        )
+        db.session.commit()
+        with app.app_context():
+            assert deliver_due() == (0, 0)  # still within MAIL_SENDING_TIMEOUT: maybe another worker's
+        db.session.execute(sa.update(OutgoingEmail).values(sending_started_at=utcnow() - timedelta(seconds=301)))
+        db.session.commit()
+        with app.app_context():
+            assert deliver_due() == (1, 0)
+            assert deliver_due() == (0, 0)
+    finally:
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
+        server.stop()
+    assert [m["Message-ID"] for m in server.received] == [row.message_id, row.message_id]
+    assert db.session.get(OutgoingEmail, row.id).status == "SENT"
+
+
+def test_no_transaction_is_open_while_smtp_is_talked_to(app, make_user, db, monkeypatch):
+    from memi.mail import services
+
+    user = make_user()
+    _queue(app, user, "One")
+    _queue(app, user, "Two")
+    db.session.commit()
+    seen = []
+
+    def send(row):
+        seen.append((row.subject, db.session().in_transaction()))
+        status = db.session.scalar(sa.select(OutgoingEmail.status).where(OutgoingEmail.id == row.id))
+        db.session.commit()
+        assert status == "SENDING"  # claimed (and committed) before the SMTP conversation
+
+    monkeypatch.setattr(services, "_send", send)
+    with app.app_context():
+        assert services.deliver_due() == (2, 0)
+    assert seen == [("One", False), ("Two", False)]
+
+
+def test_smtp_down_for_100_emails_then_back(app, api, client, make_user, db):
+    """SMTP down: the site answers as usual (no 500), 100 queued emails wait with backoff (none is
+    given up on), and once SMTP is back every one arrives exactly once."""
+    from memi.mail.services import deliver_due
+
+    user = make_user()
+    for i in range(98):
+        _queue(app, user, f"Queued {i}")
+    db.session.commit()
+    closed_port = free_port()  # nothing listens here
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed_port)
+    server = None
+    try:
+        # Requests that queue email, and pages, while SMTP is down.
+        for _ in range(2):
+            assert api.post("/auth/password/forgot", json={"email": user.email}).status_code == 202
+        assert client.get("/").status_code == 200
+        assert client.get("/healthz").status_code == 200
+        assert db.session.scalar(sa.select(sa.func.count(OutgoingEmail.id))) == 100
+
+        with app.app_context():
+            for _ in range(5):  # five worker rounds during the outage
+                sent, failed = deliver_due()
+                assert sent == 0 and failed <= 1
+        rows = db.session.scalars(sa.select(OutgoingEmail)).all()
+        assert {r.status for r in rows} == {"PENDING"}
+        tried = [r for r in rows if r.attempts]
+        assert tried and all(r.next_attempt_at > utcnow() for r in tried)  # backing off
+        assert all("ConnectionRefusedError" in r.last_error for r in tried)
+
+        server = FlakySMTP()
+        app.config.update(MAIL_PORT=server.port)
+        _all_due(db)  # time passes
+        with app.app_context():
+            total = 0
+            for _ in range(5):
+                sent, failed = deliver_due()
+                assert failed == 0
+                total += sent
+                if not sent:
+                    break
+    finally:
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
+        if server:
+            server.stop()
+    assert total == 100
+    ids = [m["Message-ID"] for m in server.received]
+    assert len(ids) == len(set(ids)) == 100
+    assert set(db.session.scalars(sa.select(OutgoingEmail.status))) == {"SENT"}

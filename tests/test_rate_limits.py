@@ -8,6 +8,7 @@ def limited_app(rate_limited_app):
     return rate_limited_app(
         RATELIMIT_AUTH_PER_IP="6 per minute",
         RATELIMIT_AUTH_PER_ACCOUNT="3 per minute",
+        RATELIMIT_LOGIN_PER_ACCOUNT="3 per minute",
         TRUSTED_PROXIES=1,
     )
 
@@ -66,7 +67,7 @@ def test_web_login_page_limited_with_friendly_page(limited_app):
             headers={"X-Forwarded-For": f"10.2.2.{i}"},
         )
     assert res.status_code == 429
-    assert "Too many attempts" in res.get_data(as_text=True)
+    assert "Too many failed login attempts" in res.get_data(as_text=True)
     assert "Retry-After" in res.headers
 
 

@@ -2,7 +2,7 @@
 
 from memi.api.core import Blueprint
 from memi.auth import schemas, services
-from memi.auth.limits import forgot_limits, login_limits, register_limits
+from memi.auth.limits import forgot_limits, login_attempt, login_limits, register_limits
 from memi.errors import DomainError
 from memi.extensions import db
 
@@ -26,8 +26,10 @@ def register(data):
 @blp.arguments(schemas.LoginSchema)
 @blp.response(200, schemas.AuthResultSchema)
 def login(data):
-    """Exchange credentials for a token pair. 401 on bad credentials, 403 for a blocked account."""
-    user = services.authenticate(data["email"], data["password"])
+    """Exchange credentials for a token pair. 401 on bad credentials, 403 for a blocked account, 429
+    (Retry-After) after too many failed attempts for this email from this address (or from anywhere)."""
+    with login_attempt(data["email"]):
+        user = services.authenticate(data["email"], data["password"])
     access, refresh = services.issue_tokens(user)
     db.session.commit()
     return {"user": user, "access_token": access, "refresh_token": refresh}

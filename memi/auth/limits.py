@@ -1,26 +1,38 @@
-"""Rate limits on the account endpoints, shared by the pages and the API: per client IP and per
-account (the email in the request), so neither a single address nor a botnet against one account
-gets far.
+"""Rate limits on the account endpoints, shared by the pages and the API.
 
-The per-IP limit is one bucket for login, register and forgot-password together. The per-account
-limit is a bucket per endpoint (the page and the API share it), so that requests anyone can make
-for someone else's email (registering it, asking for its reset link) never lock its owner out of
-logging in or resetting the password; and login counts only failed attempts per account, so the
-owner logging in does not use up their own allowance.
+- Per client IP: one flask-limiter bucket for login, register and forgot-password together, counted
+  before the view runs.
+- Register and forgot-password: a bucket per endpoint and email (the page and the API share it), so
+  that requests anyone can make for someone else's email never lock its owner out of logging in.
+- Login (`login_attempt`): every attempt is counted before the password is checked, per (email,
+  client IP) tightly and per email loosely, and given back when it succeeds. Counting first means a
+  parallel burst cannot pass the limit before its failures are counted; the per-(email, IP) bucket
+  means a stranger's failures from their address cannot lock the owner out (only the loose per-email
+  limit is shared, and reaching it takes many addresses).
 """
+
+from contextlib import contextmanager
 
 from flask import current_app, request
 
+from memi import ratelimit
+from memi.errors import RateLimited
 from memi.extensions import limiter
 from memi.web.client_ip import client_ip
+
+TOO_MANY_LOGINS = "Too many failed login attempts. Please wait a few minutes and try again."
+
+
+def _email():
+    data = request.get_json(silent=True) if request.is_json else None
+    email = (data or {}).get("email") if isinstance(data, dict) else None
+    return email or request.form.get("email") or ""
 
 
 def _account_key():
     from memi.auth.services import normalize_email
 
-    data = request.get_json(silent=True) if request.is_json else None
-    email = (data or {}).get("email") if isinstance(data, dict) else None
-    email = email or request.form.get("email") or ""
+    email = _email()
     return "account:" + (normalize_email(email) if isinstance(email, str) else "")
 
 
@@ -30,11 +42,6 @@ def _no_account():
 
 def _only_posts():
     return request.method != "POST"
-
-
-def _failed(response):
-    # A refused attempt (bad credentials, blocked, malformed); not a 429 of the IP limit.
-    return response.status_code >= 400 and response.status_code != 429
 
 
 auth_ip_limit = limiter.shared_limit(
@@ -52,13 +59,13 @@ def _account_limit(endpoint, **options):
     )
 
 
-login_account_limit = _account_limit("login", deduct_when=_failed)
 register_account_limit = _account_limit("register")
 forgot_account_limit = _account_limit("forgot")
 
 
 def login_limits(fn):
-    return auth_ip_limit(login_account_limit(fn))
+    """The per-IP limit; the per-account limits are `login_attempt` around the password check."""
+    return auth_ip_limit(fn)
 
 
 def register_limits(fn):
@@ -67,3 +74,26 @@ def register_limits(fn):
 
 def forgot_limits(fn):
     return auth_ip_limit(forgot_account_limit(fn))
+
+
+@contextmanager
+def login_attempt(email):
+    """Wrap the credential check of a login for `email`: raises RateLimited (429, Retry-After) before
+    the check when this email has had too many failed attempts from this client address, or from
+    anywhere; the attempt counts unless the block completes without an exception."""
+    from memi.auth.services import normalize_email
+
+    account = normalize_email(email) if isinstance(email, str) else ""
+    taken = []
+    if account:
+        config = current_app.config
+        per_ip = ratelimit.take(config["RATELIMIT_LOGIN_PER_ACCOUNT_IP"], "login-account-ip", account, client_ip())
+        if per_ip is None:
+            raise RateLimited(TOO_MANY_LOGINS)
+        per_account = ratelimit.take(config["RATELIMIT_LOGIN_PER_ACCOUNT"], "login-account", account)
+        if per_account is None:
+            ratelimit.give_back(per_ip)
+            raise RateLimited(TOO_MANY_LOGINS)
+        taken = per_ip + per_account
+    yield
+    ratelimit.give_back(taken)

@@ -256,6 +256,8 @@ def reset_password(raw_token, password):
     now = utcnow()
     if token is None or token.used_at is not None or token.expires_at <= now:
         raise Invalid("This reset link is invalid or has expired.", fields={"token": ["Invalid or expired."]})
+    # Hashed before anything is written: no transaction holds locks during bcrypt (memi.cpu).
+    new_hash = hash_password(password)
     used = db.session.execute(
         sa.update(PasswordResetToken)
         .where(PasswordResetToken.id == token.id, PasswordResetToken.used_at.is_(None))
@@ -265,7 +267,7 @@ def reset_password(raw_token, password):
     if used != 1:
         raise Invalid("This reset link is invalid or has expired.", fields={"token": ["Invalid or expired."]})
     user = db.session.get(User, token.user_id)
-    user.password_hash = hash_password(password)
+    user.password_hash = new_hash
     end_all_sessions(user)
     events.emit(db.session, events.password_reset, user_id=user.id)
     return user
@@ -289,7 +291,8 @@ def change_password(user, current_password, new_password):
     problems = password_problems(new_password)
     if problems:
         raise Invalid(fields={"new_password": problems})
-    user.password_hash = hash_password(new_password)
+    new_hash = hash_password(new_password)  # before anything is written (memi.cpu)
+    user.password_hash = new_hash
     end_all_sessions(user)
     return user
 

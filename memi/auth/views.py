@@ -6,7 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from memi.auth import services
 from memi.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
-from memi.auth.limits import forgot_limits, login_limits, register_limits
+from memi.auth.limits import forgot_limits, login_attempt, login_limits, register_limits
 from memi.errors import Conflict, Forbidden, Invalid, Unauthorized
 from memi.extensions import db
 from memi.web.forms import apply_errors, safe_next
@@ -52,7 +52,8 @@ def login():
     form = LoginForm(next=request.args.get("next"))
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            with login_attempt(form.email.data):
+                user = services.authenticate(form.email.data, form.password.data)
             db.session.commit()
         except (Unauthorized, Forbidden) as exc:
             db.session.rollback()

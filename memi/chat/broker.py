@@ -8,6 +8,8 @@ import logging
 import threading
 from collections import defaultdict
 
+from memi.redis_client import REDIS_ERRORS, Breaker, connect
+
 log = logging.getLogger("memi.broker")
 CHANNEL_PREFIX = "memi:user:"
 
@@ -61,29 +63,70 @@ class InProcessBroker:
 
 
 class RedisBroker(InProcessBroker):
-    """Publishes to Redis; one listener thread per process hands frames to the local sockets."""
+    """Publishes to Redis; one listener thread per process hands frames to the local sockets.
 
-    def __init__(self, url):
+    Redis down or frozen: a publish that fails (within `timeout` seconds) is delivered to the sockets of
+    this process instead, and Redis is skipped for `retry_seconds` (the breaker) so that a frozen Redis
+    does not cost every message the timeout; sockets on other instances miss the frame (the message is
+    stored, and shows on their next load). A publish that no subscriber received (our own listener is
+    reconnecting) is delivered locally too. The listener reconnects with backoff, and resubscribes.
+    """
+
+    def __init__(self, url, timeout=0.5, retry_seconds=10):
         super().__init__()
-        import redis
-
-        self.redis = redis.Redis.from_url(url)
-        self._pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-        self._pubsub.psubscribe(CHANNEL_PREFIX + "*")
-        self._thread = threading.Thread(target=self._listen, name="memi-broker", daemon=True)
+        self.redis = connect(url, timeout)
+        self.breaker = Breaker("chat delivers to this instance's sockets only and", retry_seconds)
+        self._url = url
+        self._timeout = timeout
         self._stop = threading.Event()
+        self.subscribed = threading.Event()
+        self._thread = threading.Thread(target=self._listen, name="memi-broker", daemon=True)
         self._thread.start()
 
     def publish(self, user_id, frame):
-        self.redis.publish(f"{CHANNEL_PREFIX}{user_id}", json.dumps(frame))
+        if self.breaker.available():
+            try:
+                receivers = self.redis.publish(f"{CHANNEL_PREFIX}{user_id}", json.dumps(frame))
+            except REDIS_ERRORS as exc:
+                self.breaker.failed(exc)
+            else:
+                self.breaker.succeeded()
+                if receivers:
+                    return
+        self.local.deliver(user_id, frame)
+
+    def _subscribe(self):
+        # Reads block up to a second between messages (get_message's own timeout), not the short one.
+        client = connect(self._url, self._timeout)
+        client.connection_pool.connection_kwargs["socket_timeout"] = None
+        pubsub = client.pubsub(ignore_subscribe_messages=True)
+        pubsub.psubscribe(CHANNEL_PREFIX + "*")
+        return pubsub
 
     def _listen(self):
+        pubsub = None
+        delay = 0.5
         while not self._stop.is_set():
             try:
-                message = self._pubsub.get_message(timeout=1.0)
-            except Exception:
-                log.exception("redis pub/sub failed; reconnecting")
-                self._stop.wait(1.0)
+                if pubsub is None:
+                    pubsub = self._subscribe()
+                    self.subscribed.set()
+                    if delay > 0.5:
+                        log.info("redis pub/sub reconnected")
+                    delay = 0.5
+                message = pubsub.get_message(timeout=1.0)
+            except Exception as exc:
+                self.subscribed.clear()
+                if delay == 0.5:
+                    log.warning("redis pub/sub failed (%s: %s); reconnecting", type(exc).__name__, exc)
+                if pubsub is not None:
+                    try:
+                        pubsub.close()
+                    except Exception:
+                        pass
+                    pubsub = None
+                self._stop.wait(delay)
+                delay = min(delay * 2, 10.0)
                 continue
             if not message or message.get("type") != "pmessage":
                 continue
@@ -94,6 +137,11 @@ class RedisBroker(InProcessBroker):
             except (ValueError, TypeError):
                 continue
             self.local.deliver(user_id, frame)
+        if pubsub is not None:
+            try:
+                pubsub.close()
+            except Exception:
+                pass
 
     def close(self):
         self._stop.set()
@@ -113,6 +161,9 @@ def get_broker(app=None):
             broker = app.extensions.get("memi_broker")
             if broker is None:
                 url = app.config.get("REDIS_URL")
-                broker = RedisBroker(url) if url else InProcessBroker()
+                if url:
+                    broker = RedisBroker(url, app.config["REDIS_TIMEOUT_SECONDS"], app.config["REDIS_RETRY_SECONDS"])
+                else:
+                    broker = InProcessBroker()
                 app.extensions["memi_broker"] = broker
     return broker

@@ -2,7 +2,9 @@
 
 import logging
 import smtplib
+from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import make_msgid, parseaddr
 
 import sqlalchemy as sa
 from flask import current_app, render_template
@@ -32,7 +34,7 @@ def render_email(template, context):
     return text, html
 
 
-def queue_email(to, kind, template, context, subject, user_id=None, unsubscribe_url=None):
+def queue_email(to, kind, template, context, subject, user_id=None, unsubscribe_url=None, coalesce_key=None):
     """Add an email to the outbox in the current transaction; it is sent after commit by the worker.
 
     `template` names templates/email/<template>.txt (required) and .html (optional). With
@@ -50,6 +52,8 @@ def queue_email(to, kind, template, context, subject, user_id=None, unsubscribe_
         body_text=text,
         body_html=html,
         unsubscribe_url=unsubscribe_url,
+        message_id=new_message_id(),
+        coalesce_key=coalesce_key,
     )
     db.session.add(row)
     return row
@@ -59,12 +63,34 @@ def backoff(attempts):
     return timedelta(seconds=min(MAX_BACKOFF_SECONDS, BASE_BACKOFF_SECONDS * 2 ** max(0, attempts - 1)))
 
 
+def new_message_id():
+    """A fresh Message-ID in the sender's domain, e.g. `<171...@memi.az>`."""
+    address = parseaddr(current_app.config.get("MAIL_DEFAULT_SENDER") or "")[1]
+    domain = address.rpartition("@")[2] or "memi.az"
+    return make_msgid(domain=domain)
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    """What sending needs, copied out of the row so nothing touches the database while SMTP talks."""
+
+    id: int
+    to_email: str
+    subject: str
+    body_text: str
+    body_html: str | None
+    unsubscribe_url: str | None
+    message_id: str
+    attempts: int
+
+
 def _send(row):
     if not current_app.config.get("MAIL_SERVER"):
         log.info(
-            "email (no MAIL_SERVER, logged instead of sent) to=%s subject=%r\n%s",
+            "email (no MAIL_SERVER, logged instead of sent) to=%s subject=%r message_id=%s\n%s",
             row.to_email,
             row.subject,
+            row.message_id,
             row.body_text,
         )
         return
@@ -75,6 +101,8 @@ def _send(row):
         html=row.body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
     )
+    # The same Message-ID on every attempt: a copy sent twice (see deliver_due) can be recognised.
+    msg.msgId = row.message_id
     if row.unsubscribe_url:
         msg.extra_headers = {
             "List-Unsubscribe": f"<{row.unsubscribe_url}>",
@@ -85,31 +113,102 @@ def _send(row):
         connection.send(msg)
 
 
-def _next_due():
-    query = (
-        sa.select(OutgoingEmail)
-        .where(OutgoingEmail.status == "PENDING", OutgoingEmail.next_attempt_at <= utcnow())
-        .order_by(OutgoingEmail.id)
-        .limit(1)
+def recover_stuck(now=None):
+    """Put rows left SENDING for longer than MAIL_SENDING_TIMEOUT (their worker died, or hung past
+    every timeout) back in the queue; returns how many. Such a row may already have reached the SMTP
+    server, so it can arrive twice: with the same Message-ID."""
+    now = now or utcnow()
+    cutoff = now - timedelta(seconds=current_app.config.get("MAIL_SENDING_TIMEOUT", 300))
+    stuck = (OutgoingEmail.status == "SENDING", OutgoingEmail.sending_started_at < cutoff)
+    # One that has used up its attempts (an email that kills the worker every time) gives up.
+    failed = db.session.execute(
+        sa.update(OutgoingEmail)
+        .where(*stuck, OutgoingEmail.attempts >= MAX_ATTEMPTS)
+        .values(status="FAILED", sending_started_at=None, last_error="Worker stopped while sending")
+    ).rowcount
+    retried = db.session.execute(
+        sa.update(OutgoingEmail).where(*stuck).values(status="PENDING", sending_started_at=None, next_attempt_at=now)
+    ).rowcount
+    db.session.commit()
+    if failed or retried:
+        log.warning(
+            "%s email(s) were left in flight by a stopped worker: %s retried, %s failed",
+            failed + retried,
+            retried,
+            failed,
+        )
+    return retried
+
+
+def _claim_next():
+    """Claim the next due row in one short transaction (SENDING, attempts + 1) and commit; returns a
+    _Claimed, or None when nothing is due. SKIP LOCKED on PostgreSQL lets several workers claim side by
+    side; the status condition on the update makes a claim count once on every database."""
+    for _ in range(10):
+        now = utcnow()
+        query = (
+            sa.select(OutgoingEmail.id)
+            .where(OutgoingEmail.status == "PENDING", OutgoingEmail.next_attempt_at <= now)
+            .order_by(OutgoingEmail.id)
+            .limit(1)
+        )
+        if db.engine.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        row_id = db.session.scalar(query)
+        if row_id is None:
+            db.session.commit()
+            return None
+        claimed = db.session.execute(
+            sa.update(OutgoingEmail)
+            .where(OutgoingEmail.id == row_id, OutgoingEmail.status == "PENDING")
+            .values(status="SENDING", sending_started_at=now, attempts=OutgoingEmail.attempts + 1)
+        ).rowcount
+        if not claimed:  # another worker was faster
+            db.session.commit()
+            continue
+        row = db.session.execute(
+            sa.select(
+                OutgoingEmail.id,
+                OutgoingEmail.to_email,
+                OutgoingEmail.subject,
+                OutgoingEmail.body_text,
+                OutgoingEmail.body_html,
+                OutgoingEmail.unsubscribe_url,
+                OutgoingEmail.message_id,
+                OutgoingEmail.attempts,
+            ).where(OutgoingEmail.id == row_id)
+        ).one()
+        db.session.commit()
+        return _Claimed(*row)
+    return None
+
+
+def _finish(row_id, **values):
+    """Record the outcome of a claimed row in one short transaction (only while it is still ours)."""
+    db.session.execute(
+        sa.update(OutgoingEmail)
+        .where(OutgoingEmail.id == row_id, OutgoingEmail.status == "SENDING")
+        .values(sending_started_at=None, **values)
     )
-    if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return db.session.scalars(query).first()
+    db.session.commit()
 
 
 def deliver_due(limit=50):
     """Send up to `limit` due outbox rows; returns (sent, failed).
 
-    One row at a time, each in its own transaction: the row is locked while it is sent (SKIP LOCKED on
-    PostgreSQL, so several workers never send the same row) and marked SENT in the same transaction, so
-    a row that went out is never sent again by a later round. An SMTP failure schedules a retry with
-    exponential backoff and ends the round (the rest would fail the same way); after MAX_ATTEMPTS the row
-    stays FAILED. A row that can never be sent (a malformed address or header) is marked FAILED at once
-    and the round goes on, so one bad row never holds up the others.
+    Each row is claimed in a short transaction (status SENDING, attempts + 1, committed), sent with no
+    transaction open, and marked SENT in another short transaction. SMTP cannot give exactly once: a
+    worker that dies after the SMTP server took a message and before the SENT commit leaves the row
+    SENDING, and after MAIL_SENDING_TIMEOUT it is sent again, with the same Message-ID (at most one
+    duplicate per crash, recognisable by that header). An SMTP failure schedules a retry with
+    exponential backoff and ends the round (the rest would fail the same way); after MAX_ATTEMPTS the
+    row stays FAILED. A row that can never be sent (a malformed address or header) is marked FAILED at
+    once and the round goes on, so one bad row never holds up the others.
     """
+    recover_stuck()
     sent = failed = 0
     for _ in range(limit):
-        row = _next_due()
+        row = _claim_next()
         if row is None:
             break
         try:
@@ -117,27 +216,24 @@ def deliver_due(limit=50):
         except (smtplib.SMTPException, OSError) as exc:
             _failed(row, exc)
             failed += 1
-            db.session.commit()
             break
         except Exception as exc:  # noqa: BLE001 - not transient: retrying cannot help
             log.exception("email %s cannot be sent", row.id)
             _failed(row, exc, final=True)
             failed += 1
-            db.session.commit()
             continue
-        row.status = "SENT"
-        row.attempts += 1
-        row.sent_at = utcnow()
+        _finish(row.id, status="SENT", sent_at=utcnow())
         sent += 1
-        db.session.commit()
-    db.session.commit()
     return sent, failed
 
 
 def _failed(row, exc, final=False):
-    row.attempts += 1
-    row.last_error = f"{type(exc).__name__}: {exc}"[:500]
-    if final or row.attempts >= MAX_ATTEMPTS:
-        row.status = "FAILED"
-    row.next_attempt_at = utcnow() + backoff(row.attempts)
-    log.warning("email %s not sent (attempt %s): %s", row.id, row.attempts, row.last_error)
+    error = f"{type(exc).__name__}: {exc}"[:500]
+    final = final or row.attempts >= MAX_ATTEMPTS
+    _finish(
+        row.id,
+        status="FAILED" if final else "PENDING",
+        last_error=error,
+        next_attempt_at=utcnow() + backoff(row.attempts),
+    )
+    log.warning("email %s not sent (attempt %s): %s", row.id, row.attempts, error)

@@ -15,6 +15,7 @@ from memi import events
 from memi.columns import utcnow
 from memi.errors import NotFound
 from memi.extensions import db
+from memi.mail.models import OutgoingEmail
 from memi.notifications.models import Notification
 from memi.users.models import User
 
@@ -90,7 +91,9 @@ def notify(user_id, type_, payload, email=None):
     kind = TYPE_KIND.get(type_, "other")
     if email and email_wanted(user, kind) and not user.is_blocked:
         subject, template, context = email
-        _queue_notification_email(user, type_, kind, subject, template, context)
+        product_id = (payload or {}).get("product_id")
+        coalesce_key = f"{type_}:product:{product_id}" if product_id is not None else None
+        _queue_notification_email(user, type_, kind, subject, template, context, coalesce_key=coalesce_key)
     text, url = describe(notification)
     frame = {
         "notification": {
@@ -108,24 +111,66 @@ def notify(user_id, type_, payload, email=None):
     return notification
 
 
-def _queue_notification_email(user, type_, kind, subject, template, context):
+def _queue_notification_email(user, type_, kind, subject, template, context, coalesce_key=None):
     """Queue a notification email with its link back to the settings and its signed one-click
-    unsubscribe link (in the text, and as the List-Unsubscribe header)."""
-    from memi.mail.services import queue_email
+    unsubscribe link (in the text, and as the List-Unsubscribe header).
+
+    With a `coalesce_key` (one kind, one listing, one person) a burst becomes one email: an email with
+    the same key that is still waiting is rewritten with the latest news instead of a second being
+    queued, and one that went out less than MAIL_COALESCE_SECONDS ago makes the new one wait until that
+    window ends (where the next ones of the burst join it). So twenty request/cancel cycles in a second
+    send the seller one "asked you to hold" and one "cancelled", not forty emails.
+    """
+    from memi.mail.services import queue_email, render_email
 
     base = current_app.config["BASE_URL"]
     unsubscribe_url = f"{base}/unsubscribe/{unsubscribe_token(user.id, kind)}"
-    return queue_email(
+    context = dict(context, user=user, unsubscribe_url=unsubscribe_url, settings_url=f"{base}/settings/notifications")
+    due = None
+    if coalesce_key is not None:
+        waiting, due = _coalesce(user.id, coalesce_key)
+        if waiting is not None:
+            text, html = render_email(template, context)
+            waiting.subject = " ".join(subject.split())[: OutgoingEmail.subject.type.length]
+            waiting.body_text, waiting.body_html = text, html
+            db.session.flush()
+            return waiting
+    row = queue_email(
         to=user.email,
         kind=type_,
         template=template,
         subject=subject,
         user_id=user.id,
-        context=dict(
-            context, user=user, unsubscribe_url=unsubscribe_url, settings_url=f"{base}/settings/notifications"
-        ),
+        context=context,
         unsubscribe_url=unsubscribe_url,
+        coalesce_key=coalesce_key,
     )
+    if due is not None:
+        row.next_attempt_at = due
+    return row
+
+
+def _coalesce(user_id, coalesce_key):
+    """(an email with this key that can still be rewritten, or None; when a new one may go out, or None
+    for now). The latest email with the key is locked (PostgreSQL) so the worker cannot claim it while
+    it is rewritten; one the worker already tried is never rewritten (a copy may be out already)."""
+    query = (
+        sa.select(OutgoingEmail)
+        .where(OutgoingEmail.user_id == user_id, OutgoingEmail.coalesce_key == coalesce_key)
+        .order_by(OutgoingEmail.id.desc())
+        .limit(1)
+        .execution_options(populate_existing=True)
+    )
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update()
+    last = db.session.scalar(query)
+    if last is None:
+        return None, None
+    if last.status == "PENDING" and last.attempts == 0:
+        return last, None
+    window = timedelta(seconds=current_app.config.get("MAIL_COALESCE_SECONDS", 600))
+    due = (last.sent_at or last.sending_started_at or last.created_at) + window
+    return None, (due if due > utcnow() else None)
 
 
 def list_query(user, unread=False):
@@ -239,8 +284,6 @@ def _email_message(chat, recipient, sender, message):
     as more arrive (so nothing is lost and nothing is sent twice). A digest whose time has come is
     left to the worker and the next message opens the next window.
     """
-    from memi.mail.models import OutgoingEmail
-
     side = "buyer" if recipient.id == chat.buyer_id else "seller"
     # Two messages at once must not both open a window. The message's own update of the chat row
     # (last_message_at) already holds that row's lock until commit, so a fresh read now sees what a

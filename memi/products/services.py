@@ -1,5 +1,6 @@
 """Listings: create, edit, status, soft delete, photos, and what each viewer may see."""
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
@@ -9,7 +10,8 @@ from memi import events
 from memi.categories.models import Category, Subcategory
 from memi.categories.services import find_by_id_or_slug
 from memi.columns import utcnow
-from memi.db_setup import lock_for_update, release_sqlite_write_lock
+from memi.cpu import release_database
+from memi.db_setup import lock_for_update
 from memi.errors import Conflict, Forbidden, Invalid, NotFound
 from memi.extensions import db
 from memi.products.models import CONDITIONS, MAX_IMAGES, Product, ProductImage, ProductView, SearchTerm
@@ -316,62 +318,102 @@ def _check_room(product_id, adding):
         )
 
 
-def process_photos(files):
+@dataclass(frozen=True, slots=True)
+class StoredPhoto:
+    """A processed photo whose files are already in storage (the result of store_photos)."""
+
+    key: str
+    thumb_key: str
+    width: int
+    height: int
+
+
+def process_photos(files, actor=None):
     """Photos (bytes) made ready for add_images: checked and re-encoded, which takes seconds of CPU
-    for large ones. Call it before the request writes anything, so that on SQLite this work happens
-    outside the database's write lock (memi.db_setup.release_sqlite_write_lock).
+    for large ones. Counted against `actor`'s photo upload rate (PHOTO_UPLOAD_RATE) first. Whatever
+    the request has read so far is ended first (memi.cpu); call it before writing anything.
 
-    Raises PayloadTooLarge, UnsupportedMediaType.
+    Raises RateLimited, PayloadTooLarge, UnsupportedMediaType, Unavailable (too busy).
     """
-    from memi.uploads.images import ProcessedImage, process_image
+    from memi.uploads.images import ProcessedImage, charge_photo_uploads, process_image
 
-    release_sqlite_write_lock(db.session)
-    return [f if isinstance(f, ProcessedImage) else process_image(f) for f in files]
+    todo = [f for f in files if not isinstance(f, (ProcessedImage, StoredPhoto))]
+    if actor is not None and todo:
+        charge_photo_uploads(actor, len(todo))
+    if todo:
+        release_database()  # no transaction stays open (or, on SQLite, holds the write lock) meanwhile
+    return [f if isinstance(f, (ProcessedImage, StoredPhoto)) else process_image(f) for f in files]
 
 
-def add_images(actor, product_id, files):
-    """Attach photos (bytes, or the result of process_photos) to a listing; at most MAX_IMAGES in
-    total. Ownership and room are checked first (a refusal costs no CPU), the photos are processed
-    and stored outside any lock, and only then is the listing row locked to re-check the count and
-    insert: two uploads at once queue for milliseconds, not seconds, and cannot exceed the limit.
+def store_photos(files, actor=None):
+    """process_photos, then the files written to storage, all before the request writes to the
+    database. The files are deleted again if the request's transaction rolls back (or fails before
+    it commits: pass the result to add_images, whose own failure deletes them too).
 
-    Raises Invalid (no files), PayloadTooLarge, UnsupportedMediaType, Conflict (too many, or a sold
-    listing), NotFound, Forbidden.
+    Raises as process_photos.
     """
     from memi.uploads.storage import get_storage, new_key
 
-    if not files:
-        raise Invalid(fields={"files": ["Choose at least one photo."]})
-    if len(files) > MAX_IMAGES:
-        raise Conflict(f"A listing can have at most {MAX_IMAGES} photos.")
-    _photos_editable(_owned(actor, product_id))  # fail fast before the expensive part
-    _check_room(product_id, len(files))
-    processed = process_photos(files)
-
+    processed = process_photos(files, actor)
     storage = get_storage()
-    saved = []
+    stored, saved = [], []
     try:
         for item in processed:
+            if isinstance(item, StoredPhoto):
+                stored.append(item)
+                continue
             key, thumb_key = new_key("products"), new_key("products")
             storage.save(key, item.main, "image/webp")
             saved.append(key)
             storage.save(thumb_key, item.thumb, "image/webp")
             saved.append(thumb_key)
+            stored.append(StoredPhoto(key=key, thumb_key=thumb_key, width=item.width, height=item.height))
+    except BaseException:
+        _delete_files(storage, saved)
+        raise
+    if saved:
+        events.on_rollback(db.session, lambda: _delete_files(storage, saved))
+    return stored
 
+
+def add_images(actor, product_id, files):
+    """Attach photos (bytes, or the result of process_photos or store_photos) to a listing; at most
+    MAX_IMAGES in total. Ownership and room are checked first (a refusal costs no CPU); the photos
+    are then processed and stored with no transaction open, and only then is the listing row locked
+    to re-check ownership and the count and insert: two uploads at once queue for milliseconds, not
+    seconds, and cannot exceed the limit. Files stored here are deleted if that fails.
+
+    Raises Invalid (no files), RateLimited, PayloadTooLarge, UnsupportedMediaType, Unavailable,
+    Conflict (too many, or a sold listing), NotFound, Forbidden.
+    """
+    from memi.uploads.storage import get_storage
+
+    if not files:
+        raise Invalid(fields={"files": ["Choose at least one photo."]})
+    if len(files) > MAX_IMAGES:
+        raise Conflict(f"A listing can have at most {MAX_IMAGES} photos.")
+    if not all(isinstance(f, StoredPhoto) for f in files):
+        _photos_editable(_owned(actor, product_id))  # fail fast before the expensive part
+        _check_room(product_id, len(files))
+    stored = store_photos(files, actor)
+    fresh = [p for p, f in zip(stored, files, strict=True) if not isinstance(f, StoredPhoto)]
+
+    storage = get_storage()
+    try:
         # The short locked section: on PostgreSQL the listing row, on SQLite the database.
         product = _owned(actor, product_id, lock=True)
         _photos_editable(product)
-        _check_room(product.id, len(processed))
+        _check_room(product.id, len(stored))
         last = db.session.scalar(
             sa.select(sa.func.max(ProductImage.position)).where(ProductImage.product_id == product.id)
         )
         position = (last if last is not None else -1) + 1
         images = []
-        for item, key, thumb_key in zip(processed, saved[::2], saved[1::2], strict=True):
+        for item in stored:
             image = ProductImage(
                 product_id=product.id,
-                key=key,
-                thumb_key=thumb_key,
+                key=item.key,
+                thumb_key=item.thumb_key,
                 width=item.width,
                 height=item.height,
                 position=position,
@@ -381,10 +423,8 @@ def add_images(actor, product_id, files):
             images.append(image)
         db.session.flush()
     except BaseException:
-        _delete_files(storage, saved)
+        _delete_files(storage, [k for p in fresh for k in (p.key, p.thumb_key)])
         raise
-    # Files written for a transaction that rolls back later are removed again.
-    events.on_rollback(db.session, lambda: _delete_files(storage, saved))
     return images
 
 

@@ -136,8 +136,8 @@ def sell():
                 raise Invalid(fields={"photos": [_("Add at least one photo.")]})
             if len(photos) > MAX_IMAGES:
                 raise Invalid(fields={"photos": [_("Choose at most %(n)d photos.", n=MAX_IMAGES)]})
-            # Processed before anything is written, so on SQLite not under the write lock.
-            photos = services.process_photos(photos)
+            # Processed and stored before anything is written: no transaction is open meanwhile.
+            photos = services.store_photos(photos, current_user)
             product = services.create_product(current_user, form.data_for_service())
             services.add_images(current_user, product.id, photos)
             db.session.commit()

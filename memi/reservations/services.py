@@ -7,14 +7,16 @@ unique index keeps one ACCEPTED reservation per listing whatever happens.
 """
 
 import sqlalchemy as sa
+from flask import current_app
 
 from memi import events
 from memi.columns import utcnow
 from memi.db_setup import lock_for_update
-from memi.errors import Conflict, Forbidden, Invalid, NotFound
+from memi.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from memi.extensions import db
 from memi.products.models import Product
 from memi.products.services import get_visible_product
+from memi.ratelimit import allow
 from memi.reservations.models import OPEN_STATES, STATES, Reservation
 
 
@@ -36,11 +38,22 @@ def _changed(reservation, old, actor):
     )
 
 
+def _check_request_rate(buyer, product_id):
+    # Counted before the listing is read (no Redis call inside the transaction's row lock).
+    config = current_app.config
+    if not allow(config["RESERVATION_RATE_PER_BUYER"], "reservation-buyer", str(buyer.id)):
+        raise RateLimited("You have sent many reservation requests; please wait before sending more.")
+    if not allow(config["RESERVATION_RATE_PER_LISTING"], "reservation-listing", str(buyer.id), str(product_id)):
+        raise RateLimited("You have asked to reserve this item several times; please wait before asking again.")
+
+
 def request_reservation(buyer, product_id, message=None):
     """Ask the seller to hold a listing. Raises NotFound, Forbidden (own listing or blocked account),
-    Conflict (not ACTIVE, or the buyer already has an open request)."""
+    Conflict (not ACTIVE, or the buyer already has an open request), RateLimited (too many requests:
+    each one emails the seller)."""
     if buyer.is_blocked:
         raise Forbidden("This account is blocked.")
+    _check_request_rate(buyer, product_id)
     get_visible_product(buyer, product_id)
     product = _lock_product(product_id)
     if product.seller_id == buyer.id:

@@ -6,17 +6,20 @@ output is built from pixels alone, so no EXIF, GPS, XMP, ICC profile or trailing
 """
 
 import io
+import os
 import struct
 import threading
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from flask import current_app, has_app_context
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
-from memi.cpu import run_cpu_bound
-from memi.errors import PayloadTooLarge, UnsupportedMediaType
+from memi.cpu import Slots, run_limited
+from memi.errors import PayloadTooLarge, RateLimited, UnsupportedMediaType
+from memi.ratelimit import allow
 
 # HEIC/HEIF (iPhone photos) through libheif. Thumbnails, depth maps and auxiliary images inside the
 # container are never needed, so they are not even parsed.
@@ -32,7 +35,16 @@ CONTENT_TYPE = "image/webp"
 EXTENSION = "webp"
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 40_000_000
+# 25 MP bounds the memory of one photo: decoded as RGBA it is 100 MB, and with the copies made on the
+# way (colour conversion, resize) about 250 MB at the peak; PHOTO_CONCURRENCY of them at once. Phones
+# save 12 to 24 MP by default; their 48 MP and larger modes are opt-in, and a refusal names the cap.
+DEFAULT_MAX_PIXELS = 25_000_000
+# Pillow's own decompression-bomb check (a warning, made an error below, past this many pixels) stays
+# on as a backstop; MAX_IMAGE_PIXELS cannot be set above it.
+PILLOW_MAX_PIXELS = Image.MAX_IMAGE_PIXELS
+DEFAULT_SLOT_WAIT = 10
+BUSY = "Many photos are being processed right now; please try again in a moment."
+TOO_MANY_UPLOADS = "You have uploaded many photos in a short time; please wait a while."
 
 # Pillow format names we accept; MPO is what Pillow calls a camera JPEG with extra frames.
 _OPEN_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
@@ -61,18 +73,60 @@ class ProcessedImage:
     content_type: str = CONTENT_TYPE
 
 
-def process_image(data: bytes, *, max_bytes=DEFAULT_MAX_BYTES, max_pixels=DEFAULT_MAX_PIXELS) -> ProcessedImage:
+def process_image(data: bytes, *, max_bytes=None, max_pixels=None) -> ProcessedImage:
     """Turn uploaded bytes into a clean WebP photo and thumbnail (off the event loop under gevent).
 
+    The caps default to the app's MAX_IMAGE_BYTES and MAX_IMAGE_PIXELS. At most PHOTO_CONCURRENCY
+    photos are processed at once in this process; one that finds no free slot within
+    PHOTO_SLOT_WAIT seconds is refused.
+
     Raises PayloadTooLarge (more than `max_bytes`, or more than `max_pixels` declared in the header,
-    checked before decoding) and UnsupportedMediaType (not a JPEG/PNG/WebP/HEIC, or damaged).
+    checked before decoding), UnsupportedMediaType (not a JPEG/PNG/WebP/HEIC, or damaged) and
+    Unavailable (no free slot, or no result in time: 503 with Retry-After).
     """
-    return run_cpu_bound(_process_image, data, max_bytes=max_bytes, max_pixels=max_pixels)
+    max_bytes = max_bytes or _config("MAX_IMAGE_BYTES", DEFAULT_MAX_BYTES)
+    max_pixels = min(max_pixels or _config("MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS), PILLOW_MAX_PIXELS)
+    if len(data) > max_bytes:  # refused before waiting for a slot
+        raise PayloadTooLarge(_too_many_bytes(max_bytes))
+    return run_limited(photo_slots(), _process_image, data, max_bytes=max_bytes, max_pixels=max_pixels)
+
+
+def _config(key, default):
+    value = current_app.config.get(key) if has_app_context() else None
+    return int(value) if value else default
+
+
+def photo_slots():
+    """This process's photo processing slots (PHOTO_CONCURRENCY, default one per CPU), or None
+    outside an app."""
+    if not has_app_context():
+        return None
+    app = current_app._get_current_object()
+    slots = app.extensions.get("memi_photo_slots")
+    if slots is None:
+        slots = Slots(
+            app.config.get("PHOTO_CONCURRENCY") or os.cpu_count() or 1,
+            app.config.get("PHOTO_SLOT_WAIT", DEFAULT_SLOT_WAIT),
+            message=BUSY,
+        )
+        app.extensions["memi_photo_slots"] = slots
+    return slots
+
+
+def charge_photo_uploads(user, count):
+    """Count `count` photos against `user`'s upload rate (PHOTO_UPLOAD_RATE, e.g. "120 per hour").
+    Raises RateLimited (429 with Retry-After) once the limit is reached."""
+    limit = current_app.config.get("PHOTO_UPLOAD_RATE")
+    if not limit:
+        return
+    for _ in range(count):
+        if not allow(limit, "photo-upload", str(user.id)):
+            raise RateLimited(TOO_MANY_UPLOADS, fields={"files": [TOO_MANY_UPLOADS]})
 
 
 def _process_image(data, *, max_bytes, max_pixels):
     if len(data) > max_bytes:
-        raise PayloadTooLarge(f"Each photo can be at most {_megabytes(max_bytes)}.")
+        raise PayloadTooLarge(_too_many_bytes(max_bytes))
     kind = _sniff(data)
     if kind is None:
         raise UnsupportedMediaType(NOT_A_PHOTO)
@@ -235,6 +289,10 @@ def _encode(im):
 
 def _megabytes(n):
     return f"{n / (1024 * 1024):g} MB"
+
+
+def _too_many_bytes(max_bytes):
+    return f"Each photo can be at most {_megabytes(max_bytes)}."
 
 
 def _too_many_pixels(max_pixels):

@@ -13,7 +13,8 @@ def read_uploads(field="files"):
     for f in files:
         data = f.stream.read(limit + 1)
         if len(data) > limit:
-            raise PayloadTooLarge(f"Each photo can be at most {limit // (1024 * 1024)} MB.")
+            message = f"Each photo can be at most {limit / (1024 * 1024):g} MB."
+            raise PayloadTooLarge(message, fields={field: [message]})
         if data:
             out.append(data)
     return out

@@ -11,7 +11,10 @@ import re
 import secrets
 import tempfile
 import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 from flask import current_app
@@ -54,8 +57,17 @@ def _quote(key):
     return quote(key.lstrip("/"), safe="/")
 
 
+class StoredFile(NamedTuple):
+    key: str
+    modified_at: datetime  # timezone-aware UTC
+
+
 class Storage:
     """The interface every backend provides."""
+
+    def list_files(self, prefix: str = "") -> Iterator[StoredFile]:
+        """Every stored file whose key starts with `prefix` (for the orphan sweep), in no set order."""
+        raise NotImplementedError
 
     def save(self, key: str, data: bytes, content_type: str) -> None:
         raise NotImplementedError
@@ -108,6 +120,20 @@ class LocalStorage(Storage):
 
     def url(self, key):
         return f"{self.base_url}/{_quote(key)}"
+
+    def list_files(self, prefix=""):
+        # Leftover `.tmp-` files of a write that was killed are listed too: nothing refers to them.
+        for folder, _dirs, files in os.walk(self.root):
+            for name in files:
+                path = Path(folder, name)
+                key = path.relative_to(self.root).as_posix()
+                if not key.startswith(prefix):
+                    continue
+                try:
+                    modified = path.stat().st_mtime
+                except FileNotFoundError:  # deleted meanwhile
+                    continue
+                yield StoredFile(key, datetime.fromtimestamp(modified, UTC))
 
 
 class S3Storage(Storage):
@@ -197,6 +223,20 @@ class S3Storage(Storage):
 
     def url(self, key):
         return f"{self.public_base_url}/{_quote(key)}"
+
+    def list_files(self, prefix="", page_size=1000):
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=prefix, PaginationConfig={"PageSize": page_size}
+            )
+            for page in pages:
+                for item in page.get("Contents", []):
+                    yield StoredFile(item["Key"], item["LastModified"].astimezone(UTC))
+        except (BotoCoreError, ClientError) as exc:
+            log.warning("S3 list %s failed: %s", prefix, exc)
+            raise Unavailable("Photo storage is unavailable right now; please try again in a moment.")
 
 
 def build_storage(config) -> Storage:

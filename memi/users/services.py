@@ -75,13 +75,14 @@ def set_avatar(user, data):
     Raises PayloadTooLarge, UnsupportedMediaType, Invalid (no file), Forbidden (blocked).
     """
     from memi.errors import Forbidden
-    from memi.uploads.images import process_image
+    from memi.uploads.images import charge_photo_uploads, process_image
     from memi.uploads.storage import get_storage, new_key
 
     if user.is_blocked:
         raise Forbidden("This account is blocked.")
     if not data:
         raise Invalid(fields={"file": ["Choose a photo."]})
+    charge_photo_uploads(user, 1)
     processed = process_image(data)
     storage = get_storage()
     key = new_key("avatars")

@@ -1,8 +1,10 @@
 """Liveness and readiness probes, outside /api/v1 and without authentication.
 
 /readyz runs every check in CHECKS at once, each bounded by READYZ_TIMEOUT_SECONDS, and answers within
-that time whatever the dependencies do: {"status": "ok" | "degraded" | "unavailable",
-"checks": {"database": "ok" | "down", ...}}. Any "down" is a 503; "degraded" (working, with less) a 200.
+that time whatever the dependencies do: {"status": "ok" | "degraded" | "unavailable", "checks":
+{"database": "ok" | "down", "redis": "ok" | "down"}}. A required dependency down (the database) is a 503
+"unavailable"; an optional one down (Redis: rate limits count per process, chat is delivered per
+instance) a 200 "degraded". A dependency that is not configured (no REDIS_URL) is left out.
 """
 
 import threading
@@ -13,11 +15,12 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy.pool import NullPool
 
 from memi.extensions import db
+from memi.redis_client import REDIS_ERRORS, connect
 from memi.resilience import RETRY_AFTER, guard_green_connections
 
 bp = Blueprint("health", __name__)
 
-OK, DEGRADED, DOWN = "ok", "degraded", "down"
+OK, DOWN, OFF = "ok", "down", "off"
 
 _probe_lock = threading.Lock()
 
@@ -39,14 +42,31 @@ def _probe_engine(app):
     return engine
 
 
-def check_database(app):
-    with _probe_engine(app).connect() as conn:
+def database_status():
+    with _probe_engine(current_app).connect() as conn:
         conn.execute(sa.text("SELECT 1"))
     return OK
 
 
-# name -> check(app) returning OK or DEGRADED; raising (or running out of time) means DOWN.
-CHECKS = {"database": check_database}
+def redis_status():
+    """ "ok", "down" (no answer within REDIS_TIMEOUT_SECONDS) or "off" (no REDIS_URL: not used)."""
+    app = current_app._get_current_object()
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return OFF
+    client = app.extensions.get("memi_health_redis")
+    if client is None:
+        client = app.extensions["memi_health_redis"] = connect(url, app.config["REDIS_TIMEOUT_SECONDS"])
+    try:
+        client.ping()
+    except REDIS_ERRORS:
+        return DOWN
+    return OK
+
+
+# name -> (check returning OK, DOWN or OFF, whether the site is unavailable without it). A check that
+# raises or runs out of time is DOWN.
+CHECKS = {"database": (database_status, True), "redis": (redis_status, False)}
 
 
 class _Probe:
@@ -75,7 +95,7 @@ class _Probe:
     def _run(self, key):
         try:
             with self.app.app_context():
-                self.result = self.check(self.app)
+                self.result = self.check()
         except Exception as exc:  # noqa: BLE001 - any failure means the dependency is down
             self.app.logger.warning("readiness check %s failed: %s", self.name, f"{type(exc).__name__}: {exc}"[:300])
             self.result = DOWN
@@ -86,12 +106,8 @@ class _Probe:
     def wait(self, deadline):
         if self.thread is None:
             return DOWN
-        self.thread.join(max(0.0, deadline - _now()))
+        self.thread.join(max(0.0, deadline - time.monotonic()))
         return DOWN if self.thread.is_alive() else self.result
-
-
-def _now():
-    return time.monotonic()
 
 
 @bp.get("/healthz")
@@ -102,13 +118,21 @@ def healthz():
 @bp.get("/readyz")
 def readyz():
     app = current_app._get_current_object()
-    deadline = _now() + app.config.get("READYZ_TIMEOUT_SECONDS", 2)
-    probes = [_Probe(app, name, check).start() for name, check in CHECKS.items()]
-    checks = {probe.name: probe.wait(deadline) for probe in probes}
-    down = [name for name, result in checks.items() if result == DOWN]
-    if down:
-        message = "Unavailable: " + ", ".join(down) + "."
+    deadline = time.monotonic() + app.config.get("READYZ_TIMEOUT_SECONDS", 2)
+    probes = [(_Probe(app, name, check).start(), required) for name, (check, required) in CHECKS.items()]
+    checks, missing, degraded = {}, [], False
+    for probe, required in probes:
+        result = probe.wait(deadline)
+        if result == OFF:
+            continue
+        checks[probe.name] = result
+        if result == DOWN:
+            if required:
+                missing.append(probe.name)
+            else:
+                degraded = True
+    if missing:
+        message = "Unavailable: " + ", ".join(missing) + "."
         body = {"status": "unavailable", "checks": checks, "error": {"code": "unavailable", "message": message}}
         return jsonify(body), 503, {"Retry-After": str(RETRY_AFTER)}
-    status = DEGRADED if DEGRADED in checks.values() else OK
-    return jsonify(status=status, checks=checks)
+    return jsonify(status="degraded" if degraded else "ok", checks=checks)

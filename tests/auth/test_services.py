@@ -84,9 +84,10 @@ def test_authenticate_same_error_for_unknown_email_and_wrong_password(ctx, user)
         services.authenticate("", "")
 
 
-def test_authenticate_blocked_user_is_forbidden_only_with_the_right_password(ctx, user):
+def test_authenticate_blocked_user_is_forbidden_only_with_the_right_password(ctx, db, user):
     row, password = user
     row.is_blocked = True
+    db.session.commit()  # bcrypt never runs inside a transaction that has written (memi.cpu)
     with pytest.raises(Unauthorized):
         services.authenticate(row.email, "wrong-password")
     with pytest.raises(Forbidden):
@@ -237,15 +238,18 @@ def test_reset_password_sets_it_once_and_ends_every_session(ctx, db, user):
     row, password = user
     services.issue_tokens(row)
     services.request_password_reset(row.email)
+    db.session.commit()  # each step is a request of its own: bcrypt runs outside written transactions
     token = _reset_token(db)
     assert services.check_reset_token(token)
     with pytest.raises(Invalid) as exc:
         services.reset_password(token, "short")
     assert "password" in exc.value.fields
     services.reset_password(token, "a-new-password")
+    db.session.commit()
     assert row.auth_epoch == 1
     assert all(t.revoked_at is not None for t in _refresh_rows(db, row.id))
     assert services.authenticate(row.email, "a-new-password") is row
+    db.session.commit()
     with pytest.raises(Unauthorized):
         services.authenticate(row.email, password)
     assert not services.check_reset_token(token)
@@ -273,15 +277,18 @@ def test_change_password_checks_the_current_one_and_the_rules(ctx, db, user):
     assert "new_password" in exc.value.fields
     assert row.auth_epoch == 0
     services.change_password(row, password, "a-new-password")
+    db.session.commit()
     assert row.auth_epoch == 1
     assert services.authenticate(row.email, "a-new-password") is row
 
 
-def test_create_admin_creates_or_promotes(ctx, user):
+def test_create_admin_creates_or_promotes(ctx, db, user):
     row, _ = user
     assert services.create_admin(" SVC@example.az", "admin-password").id == row.id
+    db.session.commit()
     assert row.role == "ADMIN"
     assert services.authenticate(row.email, "admin-password") is row
+    db.session.commit()
     fresh = services.create_admin("boss@example.az", "admin-password")
     assert fresh.role == "ADMIN" and fresh.name == "Admin"
     with pytest.raises(Invalid):

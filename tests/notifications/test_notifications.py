@@ -235,3 +235,58 @@ def test_nothing_is_notified_when_the_action_rolls_back(app, sale, db):
         start_chat(buyer, product.id, "Will be rolled back")
         db.session.rollback()
     assert types_for(db, seller) == [] and emails_to(db, seller) == []
+
+
+def test_twenty_reservation_request_cancel_cycles_send_the_seller_at_most_two_emails(app, api, sale, db):
+    """A buyer asking and cancelling 20 times in a row: the seller sees every step in the app, but the
+    emails of one kind about one listing are merged: one "asked you to hold", one "cancelled"."""
+    seller, buyer, _fan, product, token = sale
+    for _ in range(20):
+        res = api.post(f"/products/{product.id}/reservations", token=token["Buyer"], json={})
+        assert res.status_code == 201, res.get_json()
+        assert api.post(f"/reservations/{res.get_json()['id']}/cancel", token=token["Buyer"]).status_code == 200
+    assert types_for(db, seller) == ["reservation.requested", "reservation.cancelled"] * 20
+    emails = emails_to(db, seller)
+    assert len(emails) <= 2
+    assert sorted(e.kind for e in emails) == ["reservation.cancelled", "reservation.requested"]
+    assert emails_to(db, buyer) == []
+
+
+def test_a_notification_email_after_one_was_sent_waits_for_the_window_and_takes_in_the_burst(
+    app, api, sale, db, smtp_server, monkeypatch
+):
+    """Once an email went out, the next ones of the same kind about the same listing within
+    MAIL_COALESCE_SECONDS become one email, sent when the window ends, with the latest news; another
+    listing or another kind is not held back."""
+    from memi.mail.services import deliver_due
+
+    seller, buyer, _fan, product, token = sale
+    clock = Clock(monkeypatch)
+
+    def cycle():
+        rid = api.post(f"/products/{product.id}/reservations", token=token["Buyer"], json={}).get_json()["id"]
+        api.post(f"/reservations/{rid}/cancel", token=token["Buyer"])
+
+    def deliver():
+        with app.app_context():
+            return deliver_due()
+
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_COALESCE_SECONDS=600)
+    try:
+        cycle()
+        assert deliver() == (2, 0)  # requested + cancelled, at once
+        clock.advance(minutes=1)
+        for _ in range(5):
+            cycle()
+        assert deliver() == (0, 0)  # within 10 minutes of the last ones: they wait
+        clock.advance(minutes=9, seconds=1)
+        assert deliver() == (2, 0)  # one of each kind for the whole burst
+        clock.advance(minutes=30)
+        cycle()
+        assert deliver() == (2, 0)  # a quiet listing again: at once
+    finally:
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
+    received = [m for _, m in smtp_server.wait_for(6)]
+    assert len(received) == 6
+    assert sum("asked you to hold" in m["Subject"] for m in received) == 3
+    assert len(types_for(db, seller)) == 14  # in the app, every step
