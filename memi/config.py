@@ -48,7 +48,10 @@ def load_config():
         "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID"),
         "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY"),
         "S3_PUBLIC_BASE_URL": os.environ.get("S3_PUBLIC_BASE_URL"),
+        # Request bodies: photo upload routes at most MAX_CONTENT_LENGTH, every other route MAX_BODY_BYTES
+        # (JSON and plain forms; checked before the body is read, memi.web.door).
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_REQUEST_BYTES", 90 * 1024 * 1024),
+        "MAX_BODY_BYTES": _int("MAX_BODY_BYTES", 64 * 1024),
         # One photo at most (bytes); the request as a whole at most MAX_CONTENT_LENGTH.
         "MAX_IMAGE_BYTES": _int("MAX_IMAGE_BYTES", 10 * 1024 * 1024),
         # Mail: without MAIL_SERVER emails are written to the log instead of sent.

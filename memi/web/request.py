@@ -1,10 +1,43 @@
 """Input hygiene at the door: NUL characters are dropped from every query string, form field and JSON
-string. PostgreSQL text cannot hold them, and no user means to send one."""
+string (PostgreSQL text cannot hold them, and no user means to send one), and text that is not valid
+Unicode (a lone UTF-16 surrogate such as a JSON "\\ud800", or bytes that are not UTF-8) is a 400."""
+
+import re
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 from flask import Request, request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.utils import cached_property
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+INVALID_TEXT = "The request contains text that is not valid Unicode."
+
+
+class InvalidText(ValueError):
+    """Text no database or template can hold. A ValueError, so that Flask's get_json answers 400."""
+
+    def __init__(self, message=INVALID_TEXT):
+        super().__init__(message)
+        self.message = message
+
+
+def _check_str(value):
+    if not value.isascii() and _SURROGATE.search(value):
+        raise InvalidText()
+    return value.replace("\x00", "")
+
+
+def clean_text(value):
+    """`value` (a string, or lists and dicts of them) without NULs; raises InvalidText on a lone surrogate."""
+    if isinstance(value, str):
+        return _check_str(value)
+    if isinstance(value, list):
+        return [clean_text(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(k): clean_text(v) for k, v in value.items()}
+    return value
 
 
 def strip_nul(value):
@@ -15,6 +48,15 @@ def strip_nul(value):
     if isinstance(value, dict):
         return {strip_nul(k): strip_nul(v) for k, v in value.items()}
     return value
+
+
+def is_valid_query(raw):
+    """Whether a raw query string (bytes) decodes to valid UTF-8 once percent-decoded."""
+    try:
+        unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class NulFreeMultiDict(ImmutableMultiDict):
@@ -33,10 +75,19 @@ class NulFreeMultiDict(ImmutableMultiDict):
 class MemiRequest(Request):
     parameter_storage_class = NulFreeMultiDict
 
+    @cached_property
+    def args(self):
+        # Werkzeug decodes the raw query string strictly first, so raw non-UTF-8 bytes (not %-escaped) would
+        # raise here, in every later reader of request.args (the error page too). memi.web.door answers
+        # such a request 400 before any view runs; this only keeps reading the arguments safe.
+        return self.parameter_storage_class(
+            parse_qsl(self.query_string.decode("utf-8", "replace"), keep_blank_values=True, errors="werkzeug.url_quote")
+        )
+
 
 class MemiJSONProvider(DefaultJSONProvider):
     def loads(self, s, **kwargs):
-        return strip_nul(super().loads(s, **kwargs))
+        return clean_text(super().loads(s, **kwargs))
 
 
 class MemiSessionInterface(SecureCookieSessionInterface):
