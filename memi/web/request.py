@@ -23,20 +23,21 @@ class InvalidText(ValueError):
         self.message = message
 
 
-def _check_str(value):
+def _check_str(value, strip):
     if not value.isascii() and _SURROGATE.search(value):
         raise InvalidText()
-    return value.replace("\x00", "")
+    return value.replace("\x00", "") if strip else value
 
 
-def clean_text(value):
-    """`value` (a string, or lists and dicts of them) without NULs; raises InvalidText on a lone surrogate."""
+def clean_text(value, strip=True):
+    """`value` (a string, or lists and dicts of them) without NULs (kept if not `strip`); raises InvalidText
+    on a lone surrogate."""
     if isinstance(value, str):
-        return _check_str(value)
+        return _check_str(value, strip)
     if isinstance(value, list):
-        return [clean_text(v) for v in value]
+        return [clean_text(v, strip) for v in value]
     if isinstance(value, dict):
-        return {clean_text(k): clean_text(v) for k, v in value.items()}
+        return {clean_text(k, strip): clean_text(v, strip) for k, v in value.items()}
     return value
 
 
