@@ -70,6 +70,12 @@ def test_a_large_form_to_a_page_is_a_friendly_413_even_before_csrf():
     assert b"too large" in res.data and b"<html" in res.data
 
 
+def test_an_upload_route_takes_a_large_body_only_as_multipart(client, make_user, login):
+    login(make_user())
+    res = client.post("/profile/avatar", data={"avatar": "x" * (200 * 1024)})
+    assert res.status_code == 413
+
+
 def test_the_cap_is_configurable():
     app = create_app(base_overrides(MAX_BODY_BYTES=1024))
     res = app.test_client().post("/api/v1/auth/refresh", json={"refresh_token": "x" * 2000})

@@ -1,9 +1,9 @@
 """Checks at the door, before anything reads the request, and the caching rule on the way out.
 
 - Body size: every route accepts at most MAX_BODY_BYTES (64 KiB: JSON and plain forms); only the photo
-  upload routes accept MAX_CONTENT_LENGTH (MAX_UPLOAD_REQUEST_BYTES). A declared Content-Length over the
-  cap is a 413 before a byte is read; a chunked body is cut off by Werkzeug at the same cap while it is
-  read. This runs first of all before-request hooks, so CSRF protection and the rate limiter (which read
+  upload routes accept MAX_CONTENT_LENGTH (MAX_UPLOAD_REQUEST_BYTES), and only as multipart/form-data.
+  A declared Content-Length over the cap is a 413 before a byte is read; a chunked body is cut off by
+  Werkzeug at the same cap while it is read. This runs first of all before-request hooks, so CSRF protection and the rate limiter (which read
   the form) never read more than the cap.
 - Text: a query string or urlencoded form that is not valid UTF-8 (e.g. `%ED%A0%80`, a UTF-16 surrogate)
   is a 400. JSON bodies are checked where they are parsed (memi.web.request, memi.api.core).
@@ -36,7 +36,7 @@ def _size(n):
 
 def body_cap():
     config = current_app.config
-    if request.endpoint in UPLOAD_ENDPOINTS:
+    if request.endpoint in UPLOAD_ENDPOINTS and request.mimetype == "multipart/form-data":
         return config["MAX_CONTENT_LENGTH"]
     return config["MAX_BODY_BYTES"]
 
