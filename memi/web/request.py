@@ -9,7 +9,9 @@ from flask import Request, request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import cached_property
+from werkzeug.wsgi import LimitedStream
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 INVALID_TEXT = "The request contains text that is not valid Unicode."
@@ -73,8 +75,27 @@ class NulFreeMultiDict(ImmutableMultiDict):
         super().__init__([(strip_nul(k), strip_nul(v)) for k, v in items])
 
 
+class CappedStream(LimitedStream):
+    """A body without Content-Length (chunked), read up to max_content_length. Werkzeug's readall() (what
+    get_data() and get_json() use) stops quietly at the cap, leaving a truncated body to be parsed; here
+    a body that goes on past the cap is a 413."""
+
+    def readall(self):
+        data = super().readall()
+        if self.is_exhausted and self._stream.read(1):
+            raise RequestEntityTooLarge()
+        return data
+
+
 class MemiRequest(Request):
     parameter_storage_class = NulFreeMultiDict
+
+    @cached_property
+    def stream(self):
+        limit = self.max_content_length
+        if self.content_length is None and limit is not None and self.environ.get("wsgi.input_terminated"):
+            return CappedStream(self.environ["wsgi.input"], limit, is_max=True)
+        return Request.stream.fget(self)
 
     @cached_property
     def args(self):
