@@ -92,6 +92,10 @@ def create_app(overrides=None):
     register_web(app)
     register_api(app)
 
+    from memi.web.door import register_door
+
+    register_door(app)  # first of the before-request hooks: body caps and invalid text, before CSRF reads
+
     from memi.cli import register_cli
 
     register_cli(app)

@@ -27,6 +27,18 @@ def _float(name, default):
     return float(value) if value not in (None, "") else default
 
 
+def _socket_cap_per_worker():
+    """Sockets one worker may hold: its connection slots (gevent's worker_connections, or gthread's threads,
+    as gunicorn.conf.py chooses) less WS_RESERVED_CONNECTIONS kept for plain requests."""
+    sqlite = not os.environ.get("DATABASE_URL", "").startswith(("postgresql", "postgres:"))
+    worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or ("gthread" if sqlite else "gevent")
+    if worker_class == "gthread":
+        slots, reserve = _int("GUNICORN_THREADS", 100), _int("WS_RESERVED_CONNECTIONS", 20)
+    else:
+        slots, reserve = _int("GUNICORN_WORKER_CONNECTIONS", 2000), _int("WS_RESERVED_CONNECTIONS", 200)
+    return max(1, slots - reserve)
+
+
 def load_config():
     """Build the config mapping from the process environment."""
     env = os.environ.get("MEMI_ENV", "development")
@@ -60,7 +72,10 @@ def load_config():
         "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID"),
         "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY"),
         "S3_PUBLIC_BASE_URL": os.environ.get("S3_PUBLIC_BASE_URL"),
+        # Request bodies: photo upload routes at most MAX_CONTENT_LENGTH, every other route MAX_BODY_BYTES
+        # (JSON and plain forms; checked before the body is read, memi.web.door).
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_REQUEST_BYTES", 90 * 1024 * 1024),
+        "MAX_BODY_BYTES": _int("MAX_BODY_BYTES", 64 * 1024),
         # One photo at most (bytes); the request as a whole at most MAX_CONTENT_LENGTH.
         "MAX_IMAGE_BYTES": _int("MAX_IMAGE_BYTES", 10 * 1024 * 1024),
         # CPU-heavy work (memi.cpu, memi.uploads.images): pixels per photo, photos processed at once
@@ -122,6 +137,10 @@ def load_config():
         "WS_RECHECK_SECONDS": float(os.environ.get("WS_RECHECK_SECONDS", "20")),
         # 32 KiB: a 2000-character message fits even as ASCII-escaped JSON (12 bytes an emoji: 24 KB).
         "SOCK_SERVER_OPTIONS": {"max_message_size": 32 * 1024, "ping_interval": 25},
+        # Open sockets per process (memi.chat.realtime.SocketSlots): per user, per client address, in all.
+        "WS_MAX_PER_USER": _int("WS_MAX_PER_USER", 5),
+        "WS_MAX_PER_IP": _int("WS_MAX_PER_IP", 20),
+        "WS_MAX_PER_WORKER": _int("WS_MAX_PER_WORKER", _socket_cap_per_worker()),
         # Automated moderation (memi.moderation): words that block a listing or message.
         "MODERATION_BANNED_WORDS": [
             w.strip()

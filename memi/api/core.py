@@ -7,9 +7,9 @@ from datetime import UTC
 import marshmallow as ma
 from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_smorest import Blueprint as SmorestBlueprint
-from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import FlaskParser, abort
 
-from memi.web.request import strip_nul
+from memi.web.request import INVALID_TEXT, InvalidText, clean_text
 
 API_PREFIX = "/api/v1"
 
@@ -20,8 +20,12 @@ class Parser(FlaskParser):
     DEFAULT_UNKNOWN_BY_LOCATION = {"json": ma.EXCLUDE, "form": ma.EXCLUDE, "query": ma.RAISE}
 
     def _raw_load_json(self, req):
-        # webargs parses the body itself, past the app's JSON provider: drop NULs here too.
-        return strip_nul(super()._raw_load_json(req))
+        # webargs parses the body itself, past the app's JSON provider: drop NULs and refuse lone
+        # surrogates here too (a 400 with the contract's error, never a 500 from the database driver).
+        try:
+            return clean_text(super()._raw_load_json(req))
+        except InvalidText:
+            abort(400, messages={"json": [INVALID_TEXT]})
 
 
 class Blueprint(SmorestBlueprint):

@@ -8,25 +8,40 @@ notifications, {"type": "error", "error": {"code", "message"}} for anything that
 never closes the socket. Messages are stored (committed) before they are delivered.
 A socket opened with an access token is closed (1008, after an "unauthorized" error frame) when the
 token expires; any socket is closed when its user is blocked or their sessions end.
+
+Open sockets are capped per process (SocketSlots): WS_MAX_PER_USER per user and WS_MAX_PER_IP per client
+address (beyond: a "too_many_sockets" error frame, then close code 4008), and WS_MAX_PER_WORKER in all,
+kept below the worker's connection slots so plain requests (and /healthz) are always served (beyond: an
+"unavailable" error frame, then close code 1013, "try again later"). The counts are per process: with
+several workers a user may hold WS_MAX_PER_USER sockets in each.
 """
 
 import json
 import logging
 import threading
 import time
+from collections import Counter
 
 from flask import current_app, request
 from flask_login import current_user
+from simple_websocket import ConnectionClosed
 
 from memi import events
 from memi.api.core import UTCDateTime
 from memi.chat.broker import get_broker
 from memi.errors import DomainError, Forbidden, Unauthorized
 from memi.extensions import db, sock
+from memi.web.client_ip import client_ip
+from memi.web.request import INVALID_TEXT, InvalidText, clean_text
 
 log = logging.getLogger("memi.ws")
 CLOSE = "_close"
 TOKEN_EXPIRED = "Your access token has expired; connect again with a fresh one."
+CLOSE_TOO_MANY = 4008  # this user or address already holds its share of sockets
+CLOSE_TRY_LATER = 1013  # this worker holds all the sockets it may
+TOO_MANY_FOR_USER = "Too many open connections for this account; close one and try again."
+TOO_MANY_FOR_IP = "Too many open connections from this address; close one and try again."
+SERVER_BUSY = "The server is busy; try again in a moment."
 _iso = UTCDateTime()
 
 
@@ -74,6 +89,61 @@ def _close_sockets(_sender, user_id=None, **_):
     _publish(user_id, {"type": CLOSE})
 
 
+# ---- socket caps -------------------------------------------------------------------------------
+
+
+class SocketSlots:
+    """The open sockets of this process, counted per user, per client address and in all."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._users = Counter()
+        self._ips = Counter()
+        self.total = 0
+
+    def acquire(self, user_id, ip, config):
+        """None if the socket may stay open (and it is counted), else (close code, reason)."""
+        with self._lock:
+            if self.total >= config["WS_MAX_PER_WORKER"]:
+                return CLOSE_TRY_LATER, SERVER_BUSY
+            if self._users[user_id] >= config["WS_MAX_PER_USER"]:
+                return CLOSE_TOO_MANY, TOO_MANY_FOR_USER
+            if self._ips[ip] >= config["WS_MAX_PER_IP"]:
+                return CLOSE_TOO_MANY, TOO_MANY_FOR_IP
+            self._users[user_id] += 1
+            self._ips[ip] += 1
+            self.total += 1
+            return None
+
+    def release(self, user_id, ip):
+        with self._lock:
+            self._users[user_id] -= 1
+            if self._users[user_id] <= 0:
+                del self._users[user_id]
+            self._ips[ip] -= 1
+            if self._ips[ip] <= 0:
+                del self._ips[ip]
+            self.total -= 1
+
+    def of_user(self, user_id):
+        with self._lock:
+            return self._users.get(user_id, 0)
+
+
+def socket_slots(app=None):
+    """The app's socket counts (one app per process: the counts are per process)."""
+    app = app or current_app._get_current_object()
+    return app.extensions.setdefault("memi_socket_slots", SocketSlots())
+
+
+def _refuse(ws, code, reason):
+    try:
+        ws.send(json.dumps(error_frame("unavailable" if code == CLOSE_TRY_LATER else "too_many_sockets", reason)))
+        ws.close(reason=code, message=reason)
+    except Exception:  # the client may already be gone
+        log.debug("refusing a socket failed", exc_info=True)
+
+
 # ---- the socket -------------------------------------------------------------------------------
 
 
@@ -118,7 +188,29 @@ def authenticate():
 
 
 @sock.route("/api/v1/ws", bp=_Accept())
-def _socket_session(ws, user_id, epoch, via_cookie, expires_at=None):
+def _socket_session(ws, user_id, epoch, via_cookie, expires_at=None, ip="unknown"):
+    slots = socket_slots()
+    refused = slots.acquire(user_id, ip, current_app.config)
+    if refused is not None:
+        log.info("socket of user %s from %s refused: %s", user_id, ip, refused[1])
+        _refuse(ws, *refused)
+        return
+    try:
+        _run_socket(ws, user_id, epoch, via_cookie, expires_at)
+    except ConnectionClosed:
+        pass
+    except Exception:
+        # Close the socket properly (an HTTP error page must not be written onto an upgraded connection).
+        log.exception("socket of user %s failed", user_id)
+        try:
+            ws.close(reason=1011, message="Something went wrong on our side.")
+        except Exception:
+            log.debug("closing a failed socket failed", exc_info=True)
+    finally:
+        slots.release(user_id, ip)
+
+
+def _run_socket(ws, user_id, epoch, via_cookie, expires_at):
     app = current_app._get_current_object()
     broker = get_broker(app)
     send_lock = threading.Lock()
@@ -178,7 +270,10 @@ def _handle_frame(user_id, data):
     from memi.users.models import User
 
     try:
-        frame = json.loads(data)
+        # NULs stay: the chat service refuses control characters with its own message.
+        frame = clean_text(json.loads(data), strip=False)
+    except InvalidText:
+        return error_frame("validation_error", INVALID_TEXT)
     except (TypeError, ValueError):
         return error_frame("validation_error", "Frames are JSON objects.")
     if not isinstance(frame, dict) or frame.get("type") != "message":
@@ -215,4 +310,4 @@ def ws_endpoint():
     user, via_cookie, expires_at = authenticate()
     user_id, epoch = user.id, user.auth_epoch
     db.session.remove()
-    return _Accept.view(user_id, epoch, via_cookie, expires_at)
+    return _Accept.view(user_id, epoch, via_cookie, expires_at, ip=client_ip())

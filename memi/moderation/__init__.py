@@ -43,13 +43,43 @@ TLDS = (
     "store|top|link|click|app|live|pro|club|space|website|page|su"
 )
 # Links, and bare domains ("evil.com/pay", "t.me/seller") without the scheme.
-LINK = re.compile(
-    r"https?://|www\.|\b(?:t|wa|telegram)\.me\b"
-    rf"|\b[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b(?![\w.-]*@)",
-    re.IGNORECASE,
-)
+#
+# Every pattern here runs on a chat message in the request (or the socket's event loop): each must take
+# linear time on any input. A bare domain was one backtracking pattern, quadratic in runs like "a.a.a..."
+# (a quarter of a second for 2,000 characters); it is now found by bare_domain() below, which walks each
+# run of host characters once. tests/moderation/test_rules.py holds adversarial inputs with a time bound.
+LINK = re.compile(r"https?://|www\.|\b(?:t|wa|telegram)\.me\b", re.IGNORECASE)
+_HOST_RUN = re.compile(r"[\w.-]+")  # a bare domain lies inside one such run; '@' right after: an email's name
+_FIRST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
+_LABEL = re.compile(r"[a-z0-9-]+", re.IGNORECASE)
+_TLD_LABEL = re.compile(rf"(?:{TLDS})\b", re.IGNORECASE)
 OWN_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?memi\.az\b\S*", re.IGNORECASE)
-EMAIL = re.compile(r"[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", re.IGNORECASE)
+# The lookbehind starts a match only where a run of name characters starts (not at each of its characters).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", re.IGNORECASE)
+
+
+def _may_start_domain(label):
+    """Whether a domain name can start in this label: at its start or after one of its '-', the rest of the
+    label being a valid first label (letters and digits, at most 63, not ending in '-')."""
+    tail = label.rsplit("-", 1)[-1]
+    return bool(tail) and _FIRST_LABEL.fullmatch(tail) is not None
+
+
+def bare_domain(text):
+    """A domain name without a scheme: labels of letters, digits and '-' joined by dots, of which one after
+    the first is a known TLD (followed by no further word character), and not the name of an email
+    address. One pass over the text."""
+    for run in _HOST_RUN.finditer(text):
+        if text.startswith("@", run.end()):
+            continue  # "name.surname.az@gmail.com": the part before '@' is no link
+        started = False  # whether a domain started in an earlier label and is still going
+        for label in run.group().split("."):
+            if started and _TLD_LABEL.match(label):
+                return True
+            started = (started and _LABEL.fullmatch(label) is not None) or _may_start_domain(label)
+    return False
+
+
 # @handles and the messengers deals move to.
 MESSENGER = re.compile(
     r"(?<![\w.@])@[a-z][a-z0-9_]{3,31}\b"
@@ -82,7 +112,7 @@ SAFETY_WARNING = (
 def off_platform(text):
     """A phone number, a link or bare domain (memi.az itself aside), an email address or a messenger."""
     text = OWN_DOMAIN.sub(" ", text or "")
-    return any(p.search(text) for p in (PHONE, LINK, EMAIL, MESSENGER))
+    return any(p.search(text) for p in (PHONE, LINK, EMAIL, MESSENGER)) or bare_domain(text)
 
 
 # Endings a Latin-script word may take: English plural and possessive, Azerbaijani plural and cases.
