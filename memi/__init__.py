@@ -3,12 +3,14 @@
 import logging
 import os
 
+import click
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from memi import extensions as ext
 from memi.config import BASE_DIR, check_production, finalize_database, load_config
+from memi.resilience import RequestDeadline, guard_green_connections, release_after_deadline
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -21,6 +23,13 @@ def select_locale():
     from flask import current_app
 
     return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+
+
+def loaded_by_cli():
+    """Whether a `flask ...` command (other than `flask run`) is loading the app: migrations, seeding
+    and the email worker then get the CLI's database limits (memi.config.finalize_database)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and ctx.info_name != "run"
 
 
 def create_app(overrides=None):
@@ -43,6 +52,7 @@ def create_app(overrides=None):
     app.url_map.converters["int"] = BoundedIntConverter
     app.json = MemiJSONProvider(app)
     app.config.update(load_config())
+    app.config["DB_CLI"] = loaded_by_cli()
     app.config.update(overrides or {})
     finalize_database(app.config)
     check_production(app.config)
@@ -61,6 +71,10 @@ def create_app(overrides=None):
     ext.db.init_app(app)
     with app.app_context():
         configure_engine_events(ext.db.engine)
+        guard_green_connections(ext.db.engine, app.config["DB_CONNECT_TIMEOUT"])
+    # Registered after Flask-SQLAlchemy's, so it runs first: a request cut off by its deadline throws
+    # its connections away instead of asking a server that may not answer to roll back.
+    app.teardown_appcontext(release_after_deadline)
     ext.migrate.init_app(app, ext.db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     ext.login_manager.init_app(app)
     ext.csrf.init_app(app)
@@ -85,4 +99,5 @@ def create_app(overrides=None):
     from memi.cli import register_cli
 
     register_cli(app)
+    app.wsgi_app = RequestDeadline(app, app.wsgi_app)
     return app

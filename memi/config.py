@@ -22,6 +22,11 @@ def _int(name, default):
     return int(value) if value not in (None, "") else default
 
 
+def _float(name, default):
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 def _socket_cap_per_worker():
     """Sockets one worker may hold: its connection slots (gevent's worker_connections, or gthread's threads,
     as gunicorn.conf.py chooses) less WS_RESERVED_CONNECTIONS kept for plain requests."""
@@ -164,11 +169,39 @@ def load_config():
         # Media files no row refers to are deleted once this old (hours); the worker sweeps this often (0: never).
         "MEDIA_SWEEP_AGE_HOURS": float(os.environ.get("MEDIA_SWEEP_AGE_HOURS", "24")),
         "MEDIA_SWEEP_INTERVAL_SECONDS": float(os.environ.get("MEDIA_SWEEP_INTERVAL_SECONDS", "3600")),
+        # Database limits (PostgreSQL; see finalize_database). Web requests get the statement and
+        # idle-in-transaction timeouts; CLI commands (migrations, seed, the email worker) the DB_CLI_ ones.
+        "DB_CONNECT_TIMEOUT": _float("DB_CONNECT_TIMEOUT", 3),
+        "DB_STATEMENT_TIMEOUT_MS": _int("DB_STATEMENT_TIMEOUT_MS", 10_000),
+        "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS": _int("DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", 30_000),
+        "DB_CLI_STATEMENT_TIMEOUT_MS": _int("DB_CLI_STATEMENT_TIMEOUT_MS", 0),
+        "DB_CLI_IDLE_IN_TRANSACTION_TIMEOUT_MS": _int("DB_CLI_IDLE_IN_TRANSACTION_TIMEOUT_MS", 300_000),
+        "DB_KEEPALIVES_IDLE": _int("DB_KEEPALIVES_IDLE", 30),
+        "DB_KEEPALIVES_INTERVAL": _int("DB_KEEPALIVES_INTERVAL", 10),
+        "DB_KEEPALIVES_COUNT": _int("DB_KEEPALIVES_COUNT", 3),
+        "DB_POOL_SIZE": _int("DB_POOL_SIZE", 10),
+        "DB_MAX_OVERFLOW": _int("DB_MAX_OVERFLOW", 10),
+        "DB_POOL_TIMEOUT": _float("DB_POOL_TIMEOUT", 5),
+        "DB_POOL_RECYCLE": _int("DB_POOL_RECYCLE", 1800),
+        # Every request ends within this many seconds (503 past it; gevent workers only, sockets exempt).
+        "REQUEST_TIMEOUT_SECONDS": _float("REQUEST_TIMEOUT_SECONDS", 30),
+        # /readyz answers within this many seconds, whatever its dependencies do.
+        "READYZ_TIMEOUT_SECONDS": _float("READYZ_TIMEOUT_SECONDS", 2),
+        # Whether this app runs a CLI command (create_app decides): the DB_CLI_ limits apply then.
+        "DB_CLI": False,
     }
 
 
 def finalize_database(config):
-    """Normalise the database URL and set engine options for its dialect."""
+    """Normalise the database URL and set engine options for its dialect.
+
+    On PostgreSQL nothing can hold the database for long: a connection attempt gives up after
+    DB_CONNECT_TIMEOUT seconds, TCP keepalives notice a dead peer, the server cancels a statement
+    after DB_STATEMENT_TIMEOUT_MS and ends a session left idle inside a transaction after
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS, the pool pre-pings and a request waits at most DB_POOL_TIMEOUT
+    seconds for a connection. CLI commands (`flask db upgrade`, `flask worker`, `flask demo-data`, ...)
+    do long work on purpose: they get DB_CLI_STATEMENT_TIMEOUT_MS (default 0, none) and
+    DB_CLI_IDLE_IN_TRANSACTION_TIMEOUT_MS instead. 0 turns a server-side timeout off."""
     url = config["SQLALCHEMY_DATABASE_URI"]
     # SQLAlchemy 2.1 maps a bare "postgresql://" to psycopg 3; we ship psycopg2.
     for prefix in ("postgres://", "postgresql://"):
@@ -177,8 +210,25 @@ def finalize_database(config):
     config["SQLALCHEMY_DATABASE_URI"] = url
     options = {"pool_pre_ping": True}
     if url.startswith("postgresql"):
-        # A database that is down answers quickly instead of hanging a request.
-        options["connect_args"] = {"connect_timeout": 5}
+        cli = config.get("DB_CLI", False)
+        statement_ms = config["DB_CLI_STATEMENT_TIMEOUT_MS" if cli else "DB_STATEMENT_TIMEOUT_MS"]
+        idle_ms = config["DB_CLI_IDLE_IN_TRANSACTION_TIMEOUT_MS" if cli else "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS"]
+        options["connect_args"] = {
+            # libpq wants whole seconds (at least 2; it rounds 1 up).
+            "connect_timeout": max(2, round(config["DB_CONNECT_TIMEOUT"])),
+            "keepalives": 1,
+            "keepalives_idle": config["DB_KEEPALIVES_IDLE"],
+            "keepalives_interval": config["DB_KEEPALIVES_INTERVAL"],
+            "keepalives_count": config["DB_KEEPALIVES_COUNT"],
+            "options": f"-c statement_timeout={int(statement_ms)} "
+            f"-c idle_in_transaction_session_timeout={int(idle_ms)}",
+        }
+        options.update(
+            pool_size=config["DB_POOL_SIZE"],
+            max_overflow=config["DB_MAX_OVERFLOW"],
+            pool_timeout=config["DB_POOL_TIMEOUT"],
+            pool_recycle=config["DB_POOL_RECYCLE"],
+        )
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
 
 

@@ -14,7 +14,7 @@ from tests.conftest import base_overrides
 
 def test_healthz_and_readyz(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
-    assert client.get("/readyz").get_json() == {"status": "ok"}
+    assert client.get("/readyz").get_json() == {"status": "ok", "checks": {"database": "ok"}}
 
 
 @pytest.mark.no_rollback
@@ -23,6 +23,7 @@ def test_readyz_is_503_when_the_database_is_down():
     res = down.test_client().get("/readyz")
     assert res.status_code == 503
     assert res.get_json()["status"] == "unavailable"
+    assert res.get_json()["checks"]["database"] == "down"
 
 
 @pytest.mark.no_rollback

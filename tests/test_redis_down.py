@@ -157,7 +157,7 @@ def test_with_redis_killed_every_feature_answers_and_readyz_says_degraded(redis_
         exercise_every_feature(redis_app, world)
         res, _ = timed(lambda: redis_app.test_client().get("/readyz"))
     assert res.status_code == 200
-    assert res.get_json() == {"status": "degraded", "redis": "down"}
+    assert res.get_json() == {"status": "degraded", "checks": {"database": "ok", "redis": "down"}}
     # The outage is logged once, not per request.
     outage = [r for r in caplog.records if r.name == "memi.redis" and "rate limits" in r.getMessage()]
     assert len(outage) == 1, [r.getMessage() for r in caplog.records]
@@ -179,7 +179,10 @@ def test_after_redis_comes_back_the_app_uses_it_again(redis_app, redis_server, w
     exercise_every_feature(redis_app, world)
 
     redis_server.start()  # same port, empty
-    assert redis_app.test_client().get("/readyz").get_json() == {"status": "ok", "redis": "ok"}
+    assert redis_app.test_client().get("/readyz").get_json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "redis": "ok"},
+    }
     api = redis_app.test_client()
     token = _api_login(api, buyer).get_json()["access_token"]
     deadline = time.time() + 60

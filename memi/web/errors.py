@@ -3,15 +3,17 @@ pages in the site layout (or a toast for htmx requests)."""
 
 import logging
 
-from flask import render_template, request
+from flask import current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from memi.api import errors as api_errors
 from memi.api.core import API_PREFIX
-from memi.errors import DomainError
+from memi.errors import DomainError, Unavailable
 from memi.extensions import db
+from memi.resilience import RETRY_AFTER, database_unavailable, describe, release_session
 from memi.web.htmx import is_htmx, toast_header
 
 log = logging.getLogger("memi.web")
@@ -40,28 +42,65 @@ def _page(status, message=None, headers=None):
     return body, status, headers or {}
 
 
+def domain_error_response(exc):
+    """`exc` (a DomainError) as the surface of this request answers it: JSON, a toast or a page."""
+    if _is_api():
+        return api_errors.domain_error(exc)
+    if is_htmx():
+        response = toast_header(current_app.make_response(("", 204)), exc.message)
+        response.headers.update(exc.headers)
+        return response
+    return current_app.make_response(_page(exc.status, exc.message, exc.headers))
+
+
+def unavailable_response(exc):
+    """A 503 that touches no database: the page is rendered for an anonymous visitor (loading the
+    signed-in user, or their unread counts, would need the database that just failed)."""
+    g._login_user = current_app.login_manager.anonymous_user()
+    return domain_error_response(exc)
+
+
+def _safe_rollback():
+    """Roll back; if the connection is broken, throw it away instead of failing the error page."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        release_session(db.session)
+
+
+def database_error_response(exc):
+    """A database that is down, unreachable, busy or that cut this request off is a 503 with
+    Retry-After on every surface, logged once without a traceback; the connection is released."""
+    release_session(db.session)
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, describe(exc))
+    return unavailable_response(Unavailable(retry_after=RETRY_AFTER))
+
+
 def register_error_handlers(app):
     @app.errorhandler(DomainError)
     def _domain(exc):
-        db.session.rollback()
-        if _is_api():
-            return api_errors.domain_error(exc)
-        if is_htmx():
-            response = toast_header(app.make_response(("", 204)), exc.message)
-            response.headers.update(exc.headers)
-            return response
-        return _page(exc.status, exc.message, exc.headers)
+        _safe_rollback()
+        return domain_error_response(exc)
+
+    @app.errorhandler(SQLAlchemyError)
+    def _database(exc):
+        if database_unavailable(exc):
+            return database_error_response(exc)
+        return _unexpected(exc)
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):
-        db.session.rollback()
+        _safe_rollback()
         if _is_api():
             return api_errors.error_response(400, "validation_error", "CSRF token missing or invalid.")
         return _page(400, _("Your session expired or the form was stale. Go back, reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def _http(exc):
-        db.session.rollback()
+        original = getattr(exc, "original_exception", None)
+        if original is not None and database_unavailable(original):  # e.g. raised by an after_request
+            return database_error_response(original)
+        _safe_rollback()
         if _is_api():
             return api_errors.http_error(exc)
         if is_htmx() and exc.code != 401:
@@ -77,7 +116,7 @@ def register_error_handlers(app):
 
     @app.errorhandler(Exception)
     def _unexpected(exc):
-        db.session.rollback()
+        _safe_rollback()
         log.exception("unhandled error on %s %s", request.method, request.path)
         if _is_api():
             return api_errors.error_response(500, "internal_error", "Something went wrong on our side.")
