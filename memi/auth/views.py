@@ -115,7 +115,9 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            services.change_password(user, form.current_password.data, form.new_password.data)
+            # Guessing the current password from a stolen session is limited like logins are.
+            with login_attempt(user.email):
+                services.change_password(user, form.current_password.data, form.new_password.data)
             db.session.commit()
         except Invalid as exc:
             db.session.rollback()

@@ -101,3 +101,26 @@ def test_a_parallel_burst_cannot_pass_the_limit_before_its_failures_count(limite
         thread.join(10)
     assert len(checked) <= 5
     assert sorted(answers) == [401] * len(checked) + [429] * (20 - len(checked))
+
+
+def test_guessing_the_current_password_on_the_settings_page_is_limited_too(limited_app, make_user):
+    """A stolen session (a shared computer) must not be a way around the login limits."""
+    user = make_user()
+    c = limited_app.test_client()
+    assert _login(c, user.email, user.plain_password, "10.22.0.1", page=True).status_code == 302
+    for _ in range(5):
+        res = c.post(
+            "/settings/password",
+            data={"current_password": "guessing-1234", "new_password": "changed-pass-1"},
+            headers={"X-Forwarded-For": "10.22.0.1"},
+        )
+        assert res.status_code == 400
+    res = c.post(
+        "/settings/password",
+        data={"current_password": user.plain_password, "new_password": "changed-pass-1"},
+        headers={"X-Forwarded-For": "10.22.0.1"},
+    )
+    assert res.status_code == 429 and int(res.headers["Retry-After"]) > 0
+    assert "Too many failed login attempts" in res.get_data(as_text=True)
+    # The owner's own login from their other address still works.
+    assert _login(limited_app.test_client(), user.email, user.plain_password, "10.22.0.2").status_code == 200
