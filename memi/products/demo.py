@@ -959,5 +959,9 @@ def analyze():
     )
     db.session.commit()
     # VACUUM (not only ANALYZE) sets the visibility map, so counts by status can be index-only scans.
+    # Maintenance is not held to the web's statement timeout, and it skips truncating empty pages at
+    # the tables' ends: that step waits for an exclusive lock behind every open reader of the table.
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(sa.text("VACUUM ANALYZE users, products, product_images, search_terms"))
+        conn.execute(sa.text("SET statement_timeout = 0"))
+        conn.execute(sa.text("VACUUM (ANALYZE, TRUNCATE false) users, products, product_images, search_terms"))
+        conn.execute(sa.text("RESET statement_timeout"))
