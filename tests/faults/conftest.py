@@ -1,10 +1,11 @@
 """Fault tests: the app under gunicorn (gevent, two workers) and the email worker, as real processes, against a
 PostgreSQL cluster, a Redis and an SMTP server of their own that the tests restart, stop, freeze and kill.
 
-They run in the PostgreSQL suite only (TEST_DATABASE_URL=postgresql://...; the cluster they break is their
-own, not that database) and are skipped, with the reason, when initdb or redis-server is missing. Every test
-starts from a whole stack (`Stack.restore`) and everything is stopped and deleted at the end of the session,
-also after a failure. Select them with `-m faults`, leave them out with `-m "not faults"`.
+The tests that use the `stack` fixture run in the PostgreSQL suite only (TEST_DATABASE_URL=postgresql://...;
+the cluster they break is their own, not that database) and are skipped, with the reason, when initdb or
+redis-server is missing. Each starts from a whole stack (`Stack.restore`); everything is stopped and deleted
+after the last of them, also after a failure. Every test here is marked `faults`: select them with
+`-m faults`, leave them out with `-m "not faults"`.
 """
 
 import itertools
@@ -36,8 +37,10 @@ def pytest_collection_modifyitems(config, items):
         if HERE not in item.path.parents:
             continue
         item.add_marker(pytest.mark.faults)
+        if "stack" not in getattr(item, "fixturenames", ()):
+            continue  # a fault test of its own making (its own processes, the test database)
         item.add_marker(pytest.mark.no_rollback)  # real processes, real commits: no rolled-back transaction
-        reason = reason or _skip_reason() or ""
+        reason = reason if reason is not None else (_skip_reason() or "")
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
 
@@ -52,7 +55,8 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+# Package scope: the processes are stopped once the last fault test has run, not at the end of the whole suite.
+@pytest.fixture(scope="package")
 def stack():
     started = time.monotonic()
     stack = Stack(make_base_dir())
@@ -70,10 +74,10 @@ def stack():
 
 
 @pytest.fixture(autouse=True)
-def whole_stack(stack):
-    """Every test starts with everything running, unfrozen and fast."""
-    stack.restore()
-    return stack
+def whole_stack(request):
+    """Every test on the stack starts with everything running, unfrozen and fast."""
+    if "stack" in request.fixturenames:
+        request.getfixturevalue("stack").restore()
 
 
 # ---- accounts and listings, made through the services against the stack's database -------------------
@@ -107,9 +111,8 @@ class People:
             for _ in range(count):
                 email = f"{prefix}-{next(_serial)}@example.az"
                 user = register_user(email, self.PASSWORD, "Fault Tester")
-                db.session.flush()
+                db.session.commit()  # one transaction each: no hashing while a transaction holds writes
                 made.append(Account(user.id, email, self.PASSWORD))
-            db.session.commit()
             db.session.remove()
         return made
 
@@ -138,7 +141,7 @@ class People:
             db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def people(stack):
     from memi import create_app
     from tests.conftest import base_overrides

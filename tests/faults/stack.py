@@ -252,9 +252,17 @@ class RedisServer:
         self.proc = subprocess.Popen(cmd, cwd=self.base, stdin=subprocess.DEVNULL, start_new_session=True)
         wait_until(self.ping, 15, "redis-server did not answer PING")
 
+    def freeze(self):
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        if self.running():
+            self.proc.send_signal(signal.SIGCONT)
+
     def stop(self):
         if self.proc is None:
             return
+        self.thaw()
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -347,9 +355,14 @@ def app_environment(pg, redis, smtp, port, media_root):
         MAIL_TIMEOUT="5",
         # An email whose worker died in flight is sent again after this long (the email fix's setting).
         MAIL_SENDING_TIMEOUT="5",
+        # After a Redis failure the app tries Redis again this soon (default 10 s), so that recovery is seen
+        # within the tests' bounds.
+        REDIS_RETRY_SECONDS="2",
         WORKER_POLL_SECONDS="0.5",
         RATELIMIT_AUTH_PER_IP="100000 per minute",
         RATELIMIT_AUTH_PER_ACCOUNT="100000 per minute",
+        RATELIMIT_LOGIN_PER_ACCOUNT_IP="100000 per minute",
+        RATELIMIT_LOGIN_PER_ACCOUNT="100000 per minute",
         CHAT_MESSAGE_RATE="100000 per minute",
         REPORT_RATE="100000 per hour",
         GUNICORN_BIND=f"127.0.0.1:{port}",
@@ -502,6 +515,7 @@ class Stack:
     def restore(self):
         """Put back whatever a test (or a failed test) left stopped, frozen or slowed down."""
         self.pg.thaw()
+        self.redis.thaw()
         if not self.pg.running():
             self.pg.start()
         if not self.redis.running():
@@ -518,7 +532,15 @@ class Stack:
     def destroy(self):
         """Stop everything, whatever state it is in (the cluster is thawed before it is stopped)."""
         errors = []
-        for step in (self.pg.thaw, self.worker.stop, self.app.stop, self.smtp.stop, self.redis.stop, self.pg.destroy):
+        for step in (
+            self.pg.thaw,
+            self.redis.thaw,
+            self.worker.stop,
+            self.app.stop,
+            self.smtp.stop,
+            self.redis.stop,
+            self.pg.destroy,
+        ):
             try:
                 step()
             except Exception as exc:  # noqa: BLE001 - clean up the rest whatever fails

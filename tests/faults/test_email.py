@@ -103,8 +103,9 @@ def test_every_email_arrives_at_most_twice_after_the_worker_is_killed(worker_kil
     assert {email: ids for email, ids in received.items() if len(ids) > 2} == {}, "emails sent more than twice"
 
 
-@pytest.mark.xfail(strict=False, reason="needs the email fix: a stable Message-ID per email, in-flight status")
 def test_a_second_copy_after_the_kill_carries_the_same_message_id(worker_killed_mid_batch):
     received = worker_killed_mid_batch["received"]
+    in_flight = worker_killed_mid_batch["in_flight"]
+    assert all(received[email] for email in in_flight), "the email in flight when the worker died never arrived"
     differing = {email: ids for email, ids in received.items() if len(set(ids)) > 1}
     assert differing == {}, "a resent email has a new Message-ID, so a mail client shows it as a second email"
