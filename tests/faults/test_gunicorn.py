@@ -59,5 +59,5 @@ def test_a_killed_gunicorn_worker_is_replaced_and_other_clients_never_see_an_err
     # Only requests in flight on the killed worker (one per client at most) may lose their connection.
     lost = [o for o in outcomes if o.status is None]
     assert len(lost) <= CLIENTS, f"{len(lost)} requests failed: {lost}"
-    assert all(o.started <= killed + 1 for o in lost), f"requests failed long after the kill: {lost}"
+    assert all(o.started <= killed + 3 for o in lost), f"requests failed long after the kill: {lost}"
     assert stack.app.healthy()
