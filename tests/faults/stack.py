@@ -178,7 +178,12 @@ class PgCluster:
             pid = int((self.dir / "postmaster.pid").read_text().split()[0])
         except (OSError, ValueError, IndexError):
             return None
-        return pid if alive(pid) else None
+        # Only a live postmaster of this data directory (never a reused pid, never another cluster).
+        try:
+            ours = str(self.dir).encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return None
+        return pid if ours and alive(pid) else None
 
     def running(self):
         return self.postmaster() is not None
