@@ -115,7 +115,6 @@ def test_every_acknowledged_write_survives_a_restart_and_the_app_recovers_alone(
         assert first - run["back"] < RECOVERY, f"{kind} writes failed for {first - run['back']:.1f}s after the restart"
 
 
-@pytest.mark.xfail(strict=False, reason="needs the database fix: database errors -> 503 unavailable, request deadline")
 def test_writes_during_a_restart_are_answered_503_promptly_never_500(restart_under_writes):
     for kind, outcomes in restart_under_writes["writers"].items():
         failed = [o for o in outcomes if not o.ok]
@@ -178,7 +177,6 @@ def frozen_database(stack):
     }
 
 
-@pytest.mark.xfail(strict=False, reason="needs the database fix: DB timeouts, request deadline -> 503 unavailable")
 def test_a_frozen_database_is_a_prompt_503(frozen_database):
     during = frozen_database["during"]
     for name, outcome in during.items():
