@@ -4,7 +4,6 @@ import io
 import os
 import re
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -22,6 +21,7 @@ from memi.uploads.storage import (
 from memi.uploads.urls import media_url
 from memi.uploads.views import bp as media_bp
 from tests.conftest import base_overrides, free_port
+from tests.uploads.conftest import raw_client
 
 WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 fake webp bytes for storage tests"
 HOSTILE_KEYS = [
@@ -135,46 +135,6 @@ def test_local_refuses_keys_through_a_symlink_out_of_the_root(local, tmp_path):
 
 
 # ---- S3 backend, against moto's S3 server on loopback -----------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def s3_server():
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def s3_app(s3_server):
-    bucket = f"memi-test-{free_port()}"
-    overrides = base_overrides(
-        STORAGE="s3",
-        S3_BUCKET=bucket,
-        S3_ENDPOINT_URL=s3_server,
-        S3_REGION="us-east-1",
-        S3_ACCESS_KEY_ID="testing",
-        S3_SECRET_ACCESS_KEY="testing",
-        S3_PUBLIC_BASE_URL="https://cdn.memi.test/media",
-    )
-    app = create_app(overrides)
-    s3 = raw_client(app)
-    s3.create_bucket(Bucket=bucket)
-    return app
-
-
-def raw_client(app):
-    """A client of our own, to look at the bucket without going through the code under test."""
-    return boto3.session.Session().client(
-        "s3",
-        endpoint_url=app.config["S3_ENDPOINT_URL"],
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def test_s3_round_trip(s3_app):
@@ -328,7 +288,6 @@ def test_s3_down_is_a_clear_503_not_a_500(app):
     """Nothing listens at the endpoint: saving raises Unavailable (503); deleting is logged, not fatal."""
     from memi.errors import Unavailable
     from memi.uploads.storage import S3Storage
-    from tests.conftest import free_port
 
     storage = S3Storage(
         "memi-test",

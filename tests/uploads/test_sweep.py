@@ -8,7 +8,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import boto3
 import pytest
 
 from memi import create_app
@@ -17,7 +16,7 @@ from memi.products.models import ProductImage
 from memi.uploads.storage import LocalStorage, S3Storage, get_storage, new_key
 from memi.uploads.sweep import sweep_orphans
 from memi.users.models import User
-from tests.conftest import base_overrides, database_url, free_port
+from tests.conftest import base_overrides, database_url
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 fake webp bytes for sweep tests"
@@ -122,40 +121,6 @@ def test_the_worker_sweeps_periodically(tmp_path):
 
 
 # ---- S3, against moto's S3 server on loopback ----------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def s3_server():
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def s3_app(s3_server):
-    bucket = f"memi-sweep-{free_port()}"
-    app = create_app(
-        base_overrides(
-            STORAGE="s3",
-            S3_BUCKET=bucket,
-            S3_ENDPOINT_URL=s3_server,
-            S3_REGION="us-east-1",
-            S3_ACCESS_KEY_ID="testing",
-            S3_SECRET_ACCESS_KEY="testing",
-        )
-    )
-    boto3.session.Session().client(
-        "s3",
-        endpoint_url=s3_server,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    ).create_bucket(Bucket=bucket)
-    return app
 
 
 def test_s3_sweep_lists_every_page_and_deletes_orphans_only(s3_app, db, make_product):
