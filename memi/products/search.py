@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import selectinload
 
 from memi.categories.models import Category, Subcategory
 from memi.categories.services import find_by_id_or_slug
 from memi.extensions import db
 from memi.products.models import CONDITIONS, Product, SearchTerm
-from memi.users.models import User
+from memi.products.visibility import public_listings
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_TOKENS = 6
@@ -204,16 +204,7 @@ def full_text():
 
 def _base(query_params: SearchQuery):
     p = query_params
-    query = (
-        sa.select(Product)
-        .join(User, User.id == Product.seller_id)
-        .options(contains_eager(Product.seller))  # the join that filters also loads the seller
-        .where(
-            Product.status.in_(p.statuses),
-            Product.removed_at.is_(None),
-            User.is_blocked.is_(False),
-        )
-    )
+    query = public_listings(p.statuses)
     if p.category:
         cat_id = _id_or_slug(Category, p.category)
         query = query.where(Product.category_id == cat_id)

@@ -15,7 +15,7 @@ from memi.db_setup import lock_for_update
 from memi.errors import Conflict, Forbidden, Invalid, NotFound
 from memi.extensions import db
 from memi.products.models import CONDITIONS, MAX_IMAGES, Product, ProductImage, ProductView, SearchTerm
-from memi.users.models import User
+from memi.products.visibility import public_listings, visible_listings
 
 MAX_PRICE = Decimal("1000000")
 TEXT_LIMITS = {
@@ -160,11 +160,11 @@ def create_product(seller, data):
 def _owned(actor, product_id, lock=False):
     """The listing `actor` may change. A listing others cannot see (deleted, moderated away, a blocked
     seller's) is NotFound to them on mutations too, as on reads: a 403 would confirm it exists."""
-    query = sa.select(Product).where(Product.id == product_id)
+    query = visible_listings(actor).where(Product.id == product_id)
     if lock:
         query = lock_for_update(query, of=Product)
     product = db.session.scalar(query)
-    if product is None or (not is_public(product) and not can_manage(actor, product)):
+    if product is None:
         raise NotFound("This listing does not exist.")
     if product.seller_id != actor.id:
         raise Forbidden("Only the seller can change this listing.")
@@ -245,29 +245,11 @@ def delete_product(actor, product_id):
     return product
 
 
-def is_public(product):
-    return (
-        product.status in ("ACTIVE", "RESERVED", "SOLD")
-        and product.removed_at is None
-        and not product.seller.is_blocked
-    )
-
-
-def can_manage(viewer, product):
-    return (
-        viewer is not None
-        and getattr(viewer, "is_authenticated", True)
-        and (viewer.id == product.seller_id or getattr(viewer, "is_admin", False))
-    )
-
-
 def get_visible_product(viewer, product_id):
     """A listing as `viewer` may see it: deleted, moderated-away and blocked sellers' listings are
-    NotFound to everyone but the owner and admins."""
-    product = db.session.get(Product, product_id)
+    NotFound to everyone but the owner and admins (the rule: memi.products.visibility)."""
+    product = db.session.scalar(visible_listings(viewer).where(Product.id == product_id))
     if product is None:
-        raise NotFound("This listing does not exist.")
-    if not is_public(product) and not can_manage(viewer, product):
         raise NotFound("This listing does not exist.")
     return product
 
@@ -284,11 +266,10 @@ def record_view(product, viewer):
 
 
 def seller_listings(seller_id, statuses=("ACTIVE", "RESERVED")):
-    """A seller's listings in `statuses`, newest first (a Select, for pagination)."""
+    """A seller's public listings in `statuses`, newest first (a Select, for pagination)."""
     return (
-        sa.select(Product)
-        .join(User, User.id == Product.seller_id)
-        .where(Product.seller_id == seller_id, Product.status.in_(statuses), Product.removed_at.is_(None))
+        public_listings(statuses)
+        .where(Product.seller_id == seller_id)
         .order_by(Product.created_at.desc(), Product.id.desc())
     )
 

@@ -8,6 +8,8 @@ import sqlalchemy as sa
 from memi import events
 from memi.errors import Invalid, NotFound
 from memi.extensions import db
+from memi.products.models import Product
+from memi.products.visibility import public_listings
 from memi.users.models import User
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
@@ -105,12 +107,6 @@ def get_public_user(user_id):
 
 
 def active_listing_count(user):
-    from memi.products.models import Product
-
-    return db.session.scalar(
-        sa.select(sa.func.count(Product.id)).where(
-            Product.seller_id == user.id,
-            Product.status.in_(("ACTIVE", "RESERVED")),
-            Product.removed_at.is_(None),
-        )
-    )
+    """How many of the user's listings the public sees for sale (ACTIVE and RESERVED)."""
+    listings = public_listings(("ACTIVE", "RESERVED")).where(Product.seller_id == user.id)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(listings.subquery()))
