@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from memi.api.core import UTCDateTime
+from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, MAX_PRICE, SIZE_MAX
 from memi.products.models import CONDITIONS
 from memi.products.search import SORTS
 from memi.uploads.urls import media_url
@@ -126,13 +127,13 @@ class UploadSchema(ma.Schema):
     files = ma.fields.List(ma.fields.Raw(metadata={"type": "string", "format": "binary"}))
 
 
-PRICE_BOUND_DOC = {"minimum": 0, "maximum": 1000000}
+PRICE_BOUND_DOC = {"minimum": 0, "maximum": int(MAX_PRICE)}
 
 
 def _price_bound(value):
     # A plain function rather than Range: Range on a Decimal field documents its bounds as strings.
-    if not value.is_finite() or value < 0 or value > 1_000_000:
-        raise ma.ValidationError("Must be between 0 and 1000000.")
+    if not value.is_finite() or value < 0 or value > MAX_PRICE:
+        raise ma.ValidationError(f"Must be between 0 and {MAX_PRICE:.0f}.")
 
 
 class SearchArgsSchema(ma.Schema):
@@ -142,10 +143,10 @@ class SearchArgsSchema(ma.Schema):
     category = ma.fields.String(validate=ma.validate.Length(max=80))
     subcategory = ma.fields.String(validate=ma.validate.Length(max=80))
     condition = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(CONDITIONS)))
-    size = ma.fields.String(validate=ma.validate.Length(max=20))
-    brand = ma.fields.String(validate=ma.validate.Length(max=60))
-    color = ma.fields.String(validate=ma.validate.Length(max=30))
-    city = ma.fields.String(validate=ma.validate.Length(max=80))
+    size = ma.fields.String(validate=ma.validate.Length(max=SIZE_MAX))
+    brand = ma.fields.String(validate=ma.validate.Length(max=BRAND_MAX))
+    color = ma.fields.String(validate=ma.validate.Length(max=COLOR_MAX))
+    city = ma.fields.String(validate=ma.validate.Length(max=CITY_MAX))
     min_price = ma.fields.Decimal(places=2, validate=_price_bound, metadata=PRICE_BOUND_DOC)
     max_price = ma.fields.Decimal(places=2, validate=_price_bound, metadata=PRICE_BOUND_DOC)
     seller = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))

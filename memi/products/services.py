@@ -14,19 +14,10 @@ from memi.cpu import release_database
 from memi.db_setup import lock_for_update
 from memi.errors import Conflict, Forbidden, Invalid, NotFound
 from memi.extensions import db
-from memi.products.models import CONDITIONS, MAX_IMAGES, Product, ProductImage, ProductView, SearchTerm
+from memi.limits import MAX_IMAGES, MAX_PRICE, PRICE_PLACES, TEXT_LIMITS
+from memi.products.models import CONDITIONS, Product, ProductImage, ProductView, SearchTerm
 from memi.products.visibility import public_listings, visible_listings
 
-MAX_PRICE = Decimal("1000000")
-TEXT_LIMITS = {
-    "title": (3, 120),
-    "description": (0, 5000),
-    "size": (0, 20),
-    "color": (0, 30),
-    "brand": (0, 60),
-    "material": (0, 60),
-    "city": (0, 80),
-}
 EDITABLE = (
     "title",
     "description",
@@ -53,10 +44,11 @@ def parse_price(value):
     if not price.is_finite() or price <= 0:
         raise Invalid(fields={"price": ["Must be greater than 0."]})
     if price >= MAX_PRICE:
-        raise Invalid(fields={"price": ["Must be less than 1,000,000 AZN."]})
-    if price != price.quantize(Decimal("0.01")):
+        raise Invalid(fields={"price": [f"Must be less than {MAX_PRICE:,.0f} AZN."]})
+    step = Decimal(1).scaleb(-PRICE_PLACES)
+    if price != price.quantize(step):
         raise Invalid(fields={"price": ["Use at most two decimal places."]})
-    return price.quantize(Decimal("0.01"))
+    return price.quantize(step)
 
 
 def clean_listing(data, partial=False, seller=None):

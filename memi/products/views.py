@@ -12,9 +12,9 @@ from memi.categories.services import list_categories
 from memi.errors import Conflict, Invalid, PayloadTooLarge, UnsupportedMediaType
 from memi.extensions import db
 from memi.favorites import services as favorites
+from memi.limits import MAX_IMAGES
 from memi.products import schemas, search, services
 from memi.products.forms import ActionForm, ListingForm, PhotosForm, SellForm
-from memi.products.models import MAX_IMAGES
 from memi.web.forms import apply_errors, safe_next
 from memi.web.guards import login_required
 from memi.web.htmx import is_htmx, render, toast_header
