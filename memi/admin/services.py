@@ -3,6 +3,7 @@
 from memi.admin.models import AdminActionLog
 from memi.errors import Forbidden
 from memi.extensions import db
+from memi.statuses import Role
 
 
 def require_admin(actor):
@@ -78,14 +79,14 @@ def set_role(admin, user_id, role, reason=None):
     from memi.errors import Invalid
 
     require_admin(admin)
-    if role not in ("USER", "ADMIN"):
+    if role not in (Role.USER, Role.ADMIN):
         raise Invalid(fields={"role": ["Must be USER or ADMIN."]})
     user = _user(user_id)
     if user.id == admin.id:
         raise Invalid(fields={"role": ["You cannot change your own role."]})
     user.role = role
     db.session.flush()
-    log_action(admin, "user.promote" if role == "ADMIN" else "user.demote", "user", user.id, reason)
+    log_action(admin, "user.promote" if role == Role.ADMIN else "user.demote", "user", user.id, reason)
     return user
 
 

@@ -8,6 +8,7 @@ from memi.categories import services as categories
 from memi.errors import Conflict, Invalid, NotFound
 from memi.extensions import db
 from memi.products.forms import ActionForm
+from memi.statuses import ReportStatus, Role
 from memi.web.guards import admin_required
 from memi.web.htmx import render
 from memi.web.pagination import page_arg
@@ -156,7 +157,7 @@ def user_action(user_id):
             admin_services.unblock_user(current_user, user_id, reason)
             return _done(_("User unblocked."), target)
         if action in ("promote", "demote"):
-            admin_services.set_role(current_user, user_id, "ADMIN" if action == "promote" else "USER", reason)
+            admin_services.set_role(current_user, user_id, Role.ADMIN if action == "promote" else Role.USER, reason)
             return _done(_("Role changed."), target)
     except (Invalid, NotFound) as exc:
         return _refused(exc, target)
@@ -205,7 +206,7 @@ def listing_action(product_id):
 @bp.get("/reports")
 @admin_required
 def reports():
-    status = request.args.get("status", "OPEN") or None
+    status = request.args.get("status", ReportStatus.OPEN) or None
     query = report_services.reports_query(status, request.args.get("kind") or None, request.args.get("reason") or None)
     items, meta = paginate(db.session, query, page_arg(), PAGE)
     return render("admin/reports.html", reports=items, meta=meta, status=status)

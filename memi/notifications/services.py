@@ -17,6 +17,7 @@ from memi.errors import NotFound
 from memi.extensions import db
 from memi.mail.models import OutgoingEmail
 from memi.notifications.models import Notification
+from memi.statuses import ListingStatus, ReservationStatus
 from memi.users.models import User
 
 # Kinds a user can switch email on or off for, with their defaults.
@@ -356,9 +357,9 @@ def _email_message(chat, recipient, sender, message):
 
 
 RESERVATION_MAIL = {
-    "REQUESTED": ("reservation.requested", "seller", "{buyer} asked you to hold “{title}”"),
-    "ACCEPTED": ("reservation.accepted", "buyer", "The seller is holding “{title}” for you"),
-    "REJECTED": ("reservation.rejected", "buyer", "The seller can't hold “{title}” for you"),
+    ReservationStatus.REQUESTED: ("reservation.requested", "seller", "{buyer} asked you to hold “{title}”"),
+    ReservationStatus.ACCEPTED: ("reservation.accepted", "buyer", "The seller is holding “{title}” for you"),
+    ReservationStatus.REJECTED: ("reservation.rejected", "buyer", "The seller can't hold “{title}” for you"),
 }
 
 
@@ -376,7 +377,7 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
     if new in RESERVATION_MAIL:
         type_, who, subject = RESERVATION_MAIL[new]
         recipient = seller_id if who == "seller" else buyer_id
-        if new == "REQUESTED":
+        if new == ReservationStatus.REQUESTED:
             payload["url"] = "/reservations?role=seller"
         notify(
             recipient,
@@ -388,7 +389,7 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
                 {"text": subject.format(buyer=buyer.name, title=product.title), "link": payload["url"]},
             ),
         )
-    elif new == "CANCELLED":
+    elif new == ReservationStatus.CANCELLED:
         recipients = {buyer_id, seller_id} - {actor_id}
         for recipient in recipients:
             text = f"The reservation of “{product.title}” was cancelled"
@@ -401,10 +402,10 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
 
 
 FAVORITE_TYPES = {
-    ("ACTIVE", "RESERVED"): "favorite.reserved",
-    ("RESERVED", "SOLD"): "favorite.sold",
-    ("ACTIVE", "SOLD"): "favorite.sold",
-    ("RESERVED", "ACTIVE"): "favorite.back_on_sale",
+    (ListingStatus.ACTIVE, ListingStatus.RESERVED): "favorite.reserved",
+    (ListingStatus.RESERVED, ListingStatus.SOLD): "favorite.sold",
+    (ListingStatus.ACTIVE, ListingStatus.SOLD): "favorite.sold",
+    (ListingStatus.RESERVED, ListingStatus.ACTIVE): "favorite.back_on_sale",
 }
 
 
@@ -431,7 +432,7 @@ def _on_status(session, product_id, old, new, actor_id=None, **_):
 @events.within(events.product_price_dropped).connect
 def _on_price_drop(session, product_id, old_price, new_price, **_):
     product = _product(product_id)
-    if product.status not in ("ACTIVE", "RESERVED"):
+    if product.status not in (ListingStatus.ACTIVE, ListingStatus.RESERVED):
         return
     payload = {
         "product_id": product_id,

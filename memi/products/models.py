@@ -7,9 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from memi.columns import Timestamps, UTCDateTime, created_at_column, enum_check
 from memi.extensions import db
 from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, MATERIAL_MAX, SIZE_MAX, TITLE_MAX
+from memi.statuses import ListingStatus
 
 CONDITIONS = ("NEW_WITH_TAGS", "NEW_WITHOUT_TAGS", "VERY_GOOD", "GOOD", "SATISFACTORY")
-STATUSES = ("ACTIVE", "RESERVED", "SOLD", "DELETED")
+STATUSES = tuple(ListingStatus)
 
 
 class Product(Timestamps, db.Model):
@@ -39,7 +40,7 @@ class Product(Timestamps, db.Model):
     brand: Mapped[str | None] = mapped_column(sa.String(BRAND_MAX), index=True)
     material: Mapped[str | None] = mapped_column(sa.String(MATERIAL_MAX))
     city: Mapped[str | None] = mapped_column(sa.String(CITY_MAX), index=True)
-    status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="ACTIVE", index=True)
+    status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default=ListingStatus.ACTIVE, index=True)
     favorite_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     view_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     sold_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

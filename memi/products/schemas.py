@@ -5,7 +5,8 @@ import marshmallow as ma
 from memi.api.core import UTCDateTime
 from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, MAX_PRICE, SIZE_MAX
 from memi.products.models import CONDITIONS
-from memi.products.search import SORTS
+from memi.products.search import SEARCHABLE_STATUSES, SORTS
+from memi.statuses import OWNER_SETTABLE, ListingStatus
 from memi.uploads.urls import media_url
 
 ISO = "%Y-%m-%dT%H:%M:%SZ"
@@ -46,7 +47,7 @@ class ProductSchema(ma.Schema):
     brand = ma.fields.String(allow_none=True)
     material = ma.fields.String(allow_none=True)
     city = ma.fields.String(allow_none=True)
-    status = ma.fields.String(metadata={"enum": ["ACTIVE", "RESERVED", "SOLD", "DELETED"]})
+    status = ma.fields.String(metadata={"enum": [s.value for s in ListingStatus]})
     images = ma.fields.List(ma.fields.Nested(ImageSchema))
     seller = ma.fields.Nested(SellerRefSchema)
     favorite_count = ma.fields.Integer()
@@ -116,7 +117,7 @@ class ProductUpdateSchema(ProductCreateSchema):
 
 
 class StatusSchema(ma.Schema):
-    status = ma.fields.String(required=True, validate=ma.validate.OneOf(["ACTIVE", "RESERVED", "SOLD"]))
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf([s.value for s in OWNER_SETTABLE]))
 
 
 class ImageOrderSchema(ma.Schema):
@@ -150,7 +151,7 @@ class SearchArgsSchema(ma.Schema):
     min_price = ma.fields.Decimal(places=2, validate=_price_bound, metadata=PRICE_BOUND_DOC)
     max_price = ma.fields.Decimal(places=2, validate=_price_bound, metadata=PRICE_BOUND_DOC)
     seller = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
-    status = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(["ACTIVE", "RESERVED"])))
+    status = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf([s.value for s in SEARCHABLE_STATUSES])))
     sort = ma.fields.String(validate=ma.validate.OneOf(SORTS))
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10_000))
     limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
@@ -178,7 +179,7 @@ def to_search_query(args):
         min_price=args.get("min_price"),
         max_price=args.get("max_price"),
         seller=args.get("seller"),
-        statuses=sorted(set(args.get("status") or ["ACTIVE"])),
+        statuses=sorted(set(args.get("status") or [ListingStatus.ACTIVE])),
         sort=args.get("sort"),
         page=args.get("page", 1),
         limit=args.get("limit", 20),

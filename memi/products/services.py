@@ -17,6 +17,7 @@ from memi.extensions import db
 from memi.limits import MAX_IMAGES, MAX_PRICE, PRICE_PLACES, TEXT_LIMITS
 from memi.products.models import CONDITIONS, Product, ProductImage, ProductView, SearchTerm
 from memi.products.visibility import public_listings, visible_listings
+from memi.statuses import LISTING_TRANSITIONS, OWNER_SETTABLE, ListingStatus
 
 EDITABLE = (
     "title",
@@ -31,8 +32,6 @@ EDITABLE = (
     "material",
     "city",
 )
-# ACTIVE <-> RESERVED, either -> SOLD; SOLD is final; DELETED only through delete_product.
-TRANSITIONS = {"ACTIVE": {"RESERVED", "SOLD"}, "RESERVED": {"ACTIVE", "SOLD"}, "SOLD": set(), "DELETED": set()}
 
 
 def parse_price(value):
@@ -139,7 +138,7 @@ def create_product(seller, data):
     flagged, reason = _moderate(seller, cleaned)
     cleaned.setdefault("city", None)
     cleaned["city"] = cleaned["city"] or seller.city
-    product = Product(seller_id=seller.id, status="ACTIVE", **cleaned)
+    product = Product(seller_id=seller.id, status=ListingStatus.ACTIVE, **cleaned)
     db.session.add(product)
     db.session.flush()
     if flagged:
@@ -160,7 +159,7 @@ def _owned(actor, product_id, lock=False):
         raise NotFound("This listing does not exist.")
     if product.seller_id != actor.id:
         raise Forbidden("Only the seller can change this listing.")
-    if product.status == "DELETED":
+    if product.status == ListingStatus.DELETED:
         raise NotFound("This listing was deleted.")
     return product
 
@@ -168,7 +167,7 @@ def _owned(actor, product_id, lock=False):
 def update_product(actor, product_id, data):
     """Edit a listing's fields (owner only). Raises NotFound, Forbidden, Conflict (sold), Invalid."""
     product = _owned(actor, product_id, lock=True)
-    if product.status == "SOLD":
+    if product.status == ListingStatus.SOLD:
         raise Conflict("A sold listing can no longer be edited.")
     cleaned, _sub = clean_listing(data, partial=True)
     merged = {k: cleaned.get(k, getattr(product, k)) for k in ("title", "description", "brand")}
@@ -198,20 +197,20 @@ def update_product(actor, product_id, data):
 def set_status(actor, product_id, status):
     """Move a listing ACTIVE <-> RESERVED, or to SOLD (final). Raises Conflict for illegal moves."""
     product = _owned(actor, product_id, lock=True)
-    if status not in ("ACTIVE", "RESERVED", "SOLD"):
+    if status not in OWNER_SETTABLE:
         raise Invalid(
             "Choose a status: ACTIVE, RESERVED or SOLD.", fields={"status": ["Must be one of ACTIVE, RESERVED, SOLD."]}
         )
     if status == product.status:
         return product
-    if status not in TRANSITIONS[product.status]:
+    if status not in LISTING_TRANSITIONS[product.status]:
         raise Conflict(f"A {product.status.lower()} listing cannot become {status.lower()}.")
     old = product.status
     product.status = status
-    if status == "SOLD":
+    if status == ListingStatus.SOLD:
         product.sold_at = utcnow()
     db.session.flush()
-    if status == "SOLD":
+    if status == ListingStatus.SOLD:
         from memi.reservations.services import close_open_requests
 
         close_open_requests(product.id, actor)
@@ -225,14 +224,19 @@ def delete_product(actor, product_id):
     """Soft delete (status DELETED; the row and photos stay for moderation history)."""
     product = _owned(actor, product_id, lock=True)
     old = product.status
-    product.status = "DELETED"
+    product.status = ListingStatus.DELETED
     product.deleted_at = utcnow()
     db.session.flush()
     from memi.reservations.services import close_open_requests
 
     close_open_requests(product.id, actor)
     events.emit(
-        db.session, events.product_status_changed, product_id=product.id, old=old, new="DELETED", actor_id=actor.id
+        db.session,
+        events.product_status_changed,
+        product_id=product.id,
+        old=old,
+        new=ListingStatus.DELETED,
+        actor_id=actor.id,
     )
     return product
 
@@ -257,7 +261,7 @@ def record_view(product, viewer):
     return True
 
 
-def seller_listings(seller_id, statuses=("ACTIVE", "RESERVED")):
+def seller_listings(seller_id, statuses=(ListingStatus.ACTIVE, ListingStatus.RESERVED)):
     """A seller's public listings in `statuses`, newest first (a Select, for pagination)."""
     return (
         public_listings(statuses)
@@ -269,7 +273,7 @@ def seller_listings(seller_id, statuses=("ACTIVE", "RESERVED")):
 def my_listings(seller):
     return (
         sa.select(Product)
-        .where(Product.seller_id == seller.id, Product.status != "DELETED")
+        .where(Product.seller_id == seller.id, Product.status != ListingStatus.DELETED)
         .order_by(Product.created_at.desc(), Product.id.desc())
     )
 
@@ -278,7 +282,7 @@ def my_listings(seller):
 
 
 def _photos_editable(product):
-    if product.status == "SOLD":
+    if product.status == ListingStatus.SOLD:
         raise Conflict("The photos of a sold listing can no longer be changed.")
 
 

@@ -23,9 +23,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from memi.products.models import Product
+from memi.statuses import ListingStatus
 from memi.users.models import User
 
-PUBLIC_STATUSES = ("ACTIVE", "RESERVED", "SOLD")
+PUBLIC_STATUSES = (ListingStatus.ACTIVE, ListingStatus.RESERVED, ListingStatus.SOLD)
 
 
 def public_clause(statuses=PUBLIC_STATUSES):

@@ -10,6 +10,7 @@ from memi.errors import Invalid, NotFound
 from memi.extensions import db
 from memi.products.models import Product
 from memi.products.visibility import public_listings
+from memi.statuses import ListingStatus
 from memi.users.models import User
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
@@ -108,5 +109,5 @@ def get_public_user(user_id):
 
 def active_listing_count(user):
     """How many of the user's listings the public sees for sale (ACTIVE and RESERVED)."""
-    listings = public_listings(("ACTIVE", "RESERVED")).where(Product.seller_id == user.id)
+    listings = public_listings((ListingStatus.ACTIVE, ListingStatus.RESERVED)).where(Product.seller_id == user.id)
     return db.session.scalar(sa.select(sa.func.count()).select_from(listings.subquery()))

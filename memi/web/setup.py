@@ -6,6 +6,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from memi.products.forms import condition_label
+from memi.statuses import TEMPLATE_GLOBALS
 from memi.uploads.urls import media_url
 from memi.web.errors import register_error_handlers
 from memi.web.formatting import FILTERS
@@ -70,6 +71,7 @@ def register_web(app):
 
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["url_map_endpoints"] = _EndpointSet(app)
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
 
     @app.context_processor
     def _header_context():
