@@ -24,7 +24,7 @@ TITLES = {
     403: "You can't do that",
     404: "We couldn't find that page",
     405: "That did not work",
-    413: "That upload is too large",
+    413: "That is too much to send",
     415: "That file type isn't supported",
     429: "Slow down a little",
     500: "Something went wrong on our side",
