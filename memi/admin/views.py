@@ -5,9 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from memi.categories import services as categories
+from memi.chat.models import Chat, Message
 from memi.errors import Conflict, Invalid, NotFound
 from memi.extensions import db
 from memi.products.forms import ActionForm
+from memi.products.models import Product
+from memi.reports.models import Report
+from memi.users.models import User
 from memi.web.guards import admin_required
 from memi.web.htmx import render
 from memi.web.pagination import page_arg
@@ -60,7 +64,7 @@ def category_action():
 # ---- users, listings, reports, action log ------------------------------------------------------
 
 from memi.admin import services as admin_services  # noqa: E402
-from memi.api.core import paginate  # noqa: E402
+from memi.pagination import paginate  # noqa: E402
 from memi.reports import services as report_services  # noqa: E402
 
 PAGE = 30
@@ -101,10 +105,6 @@ def users():
 @admin_required
 def user_detail(user_id):
     import sqlalchemy as sa
-
-    from memi.products.models import Product
-    from memi.reports.models import Report
-    from memi.users.models import User
 
     user = db.session.get(User, user_id)
     if user is None:
@@ -174,7 +174,6 @@ def listings():
 @bp.get("/listings/<int:product_id>")
 @admin_required
 def listing_detail(product_id):
-    from memi.products.models import Product
 
     product = db.session.get(Product, product_id)
     if product is None:
@@ -215,11 +214,6 @@ def reports():
 @admin_required
 def report_detail(report_id):
     import sqlalchemy as sa
-
-    from memi.chat.models import Chat, Message
-    from memi.products.models import Product
-    from memi.reports.models import Report
-    from memi.users.models import User
 
     report = db.session.get(Report, report_id)
     if report is None:

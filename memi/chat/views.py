@@ -4,12 +4,12 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from memi.api.core import paginate
 from memi.chat import services
 from memi.chat.forms import MessageForm
-from memi.chat.realtime import message_frame
+from memi.chat.frames import message_frame
 from memi.errors import Conflict, Forbidden, Invalid, RateLimited
 from memi.extensions import db
+from memi.pagination import paginate
 from memi.products.forms import ActionForm
 from memi.products.services import get_visible_product
 from memi.web.forms import apply_errors

@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from memi.api.core import UTCDateTime
+from memi.schema_fields import UTCDateTime
 
 
 class NotificationSchema(ma.Schema):

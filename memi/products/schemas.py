@@ -2,9 +2,9 @@
 
 import marshmallow as ma
 
-from memi.api.core import UTCDateTime
 from memi.products.models import CONDITIONS
-from memi.products.search import SORTS
+from memi.products.search import SORTS, SearchQuery
+from memi.schema_fields import UTCDateTime
 from memi.uploads.urls import media_url
 
 ISO = "%Y-%m-%dT%H:%M:%SZ"
@@ -163,7 +163,6 @@ class SearchArgsSchema(ma.Schema):
 
 def to_search_query(args):
     """A SearchQuery from loaded SearchArgsSchema data."""
-    from memi.products.search import SearchQuery
 
     return SearchQuery(
         q=args.get("q"),

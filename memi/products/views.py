@@ -7,14 +7,17 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from memi.api.core import paginate
 from memi.categories.services import list_categories
 from memi.errors import Conflict, Invalid, PayloadTooLarge, UnsupportedMediaType
 from memi.extensions import db
 from memi.favorites import services as favorites
+from memi.pagination import paginate
 from memi.products import schemas, search, services
 from memi.products.forms import ActionForm, ListingForm, PhotosForm, SellForm
 from memi.products.models import MAX_IMAGES
+from memi.reservations.services import open_request_of
+from memi.uploads.requests import read_uploads
+from memi.users.services import active_listing_count
 from memi.web.forms import apply_errors, safe_next
 from memi.web.guards import login_required
 from memi.web.htmx import is_htmx, render, toast_header
@@ -94,8 +97,6 @@ def detail(product_id):
     if services.record_view(product, _viewer()):
         db.session.commit()
     favorites.annotate(_viewer(), [product])
-    from memi.reservations.services import open_request_of
-    from memi.users.services import active_listing_count
 
     return render(
         "products/detail.html",
@@ -118,7 +119,6 @@ def _listing_form(form_class, **kwargs):
 
 
 def _read_photos(field):
-    from memi.uploads.requests import read_uploads
 
     return read_uploads(field)
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from memi.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from memi.extensions import db
+from memi.products.forms import ActionForm
 from memi.reports import services
 from memi.reports.models import TARGET_TYPES
 from memi.web.forms import safe_next
@@ -57,8 +58,6 @@ def report(target_type, target_id):
             db.session.rollback()
             return _answer(403, error=_message(exc), refused=True, **page)
         return _answer(**page)
-
-    from memi.products.forms import ActionForm
 
     if not ActionForm().validate_on_submit():
         abort(400)

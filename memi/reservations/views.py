@@ -4,9 +4,9 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from memi.api.core import paginate
 from memi.errors import Conflict, Forbidden
 from memi.extensions import db
+from memi.pagination import paginate
 from memi.products.forms import ActionForm
 from memi.reservations import services
 from memi.web.guards import login_required

@@ -4,8 +4,13 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from memi.errors import Invalid
+from memi.errors import Invalid, PayloadTooLarge, UnsupportedMediaType
 from memi.extensions import db
+from memi.favorites.services import annotate
+from memi.pagination import paginate
+from memi.products.forms import ActionForm
+from memi.products.services import seller_listings
+from memi.uploads.requests import read_uploads
 from memi.users import services
 from memi.users.forms import ProfileForm
 from memi.web.forms import apply_errors
@@ -36,9 +41,6 @@ def edit_profile():
 
 @bp.get("/users/<int:user_id>")
 def public_profile(user_id):
-    from memi.api.core import paginate
-    from memi.favorites.services import annotate
-    from memi.products.services import seller_listings
 
     user = services.get_public_user(user_id)
     page = page_arg()
@@ -56,9 +58,6 @@ def public_profile(user_id):
 @bp.post("/profile/avatar")
 @login_required
 def upload_avatar():
-    from memi.errors import PayloadTooLarge, UnsupportedMediaType
-    from memi.products.forms import ActionForm
-    from memi.uploads.requests import read_uploads
 
     if not ActionForm().validate_on_submit():
         abort(400)
