@@ -48,7 +48,7 @@ def register_cli(app):
         Sellers sign in as demo<n>@memi.test with the password "demo-password". Runs `flask seed`'s
         taxonomy first if there are no categories.
         """
-        from memi.products import demo
+        from memi import demo
 
         started = time.perf_counter()
         stats = demo.generate(
