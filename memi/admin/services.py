@@ -110,8 +110,8 @@ def remove_product(admin, product_id, reason=None):
         notify(
             product.seller_id,
             "listing.removed",
-            {"product_id": product.id, "title": product.title, "reason": reason, "url": f"/products/{product.id}"},
-            email=("Your listing was removed", "notify_generic", {"text": text, "link": f"/products/{product.id}"}),
+            {"product_id": product.id, "title": product.title, "reason": reason},
+            email=("Your listing was removed", "notify_generic", {"text": text}),
         )
     log_action(admin, "product.remove", "product", product.id, reason)
     return product

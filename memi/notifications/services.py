@@ -16,6 +16,7 @@ from memi.columns import utcnow
 from memi.errors import NotFound
 from memi.extensions import db
 from memi.mail.models import OutgoingEmail
+from memi.notifications.links import notification_url, path_for
 from memi.notifications.models import Notification
 from memi.users.models import User
 
@@ -81,7 +82,8 @@ def unsubscribe(token):
 
 def notify(user_id, type_, payload, email=None):
     """Create an in-app notification; queue an email when `email` is a (subject, template, context)
-    triple and the user wants this kind by email. The live push goes out after commit."""
+    triple and the user wants this kind by email (its context gets `link`, where the notification
+    leads). The live push goes out after commit."""
     user = db.session.get(User, user_id)
     if user is None:
         return None
@@ -91,6 +93,7 @@ def notify(user_id, type_, payload, email=None):
     kind = TYPE_KIND.get(type_, "other")
     if email and email_wanted(user, kind) and not user.is_blocked:
         subject, template, context = email
+        context = dict(context, link=notification_url(notification))
         product_id = (payload or {}).get("product_id")
         coalesce_key = f"{type_}:product:{product_id}" if product_id is not None else None
         _queue_notification_email(user, type_, kind, subject, template, context, coalesce_key=coalesce_key)
@@ -124,8 +127,10 @@ def _queue_notification_email(user, type_, kind, subject, template, context, coa
     from memi.mail.services import queue_email, render_email
 
     base = current_app.config["BASE_URL"]
-    unsubscribe_url = f"{base}/unsubscribe/{unsubscribe_token(user.id, kind)}"
-    context = dict(context, user=user, unsubscribe_url=unsubscribe_url, settings_url=f"{base}/settings/notifications")
+    unsubscribe_url = base + path_for("notifications.unsubscribe", token=unsubscribe_token(user.id, kind))
+    context = dict(
+        context, user=user, unsubscribe_url=unsubscribe_url, settings_url=base + path_for("notifications.settings")
+    )
     due = None
     if coalesce_key is not None:
         waiting, due = _coalesce(user.id, coalesce_key)
@@ -240,7 +245,7 @@ def describe(notification):
         "listing.removed": _("Your listing “%(title)s” was removed by moderation", title=title),
         "report.resolved": report_outcome(p.get("action")),
     }
-    return texts.get(notification.type, notification.type), p.get("url", "/")
+    return texts.get(notification.type, notification.type), notification_url(notification)
 
 
 # ---- listeners: domain events -> notifications, in the same transaction -------------------------
@@ -266,7 +271,6 @@ def _on_message(session, message_id, chat_id, sender_id, recipient_id, **_):
         "sender_name": sender.name,
         "preview": preview,
         "title": chat.product.title,
-        "url": f"/chats/{chat.id}",
     }
     notify(recipient_id, "message.new", payload)
     recipient = db.session.get(User, recipient_id)
@@ -313,7 +317,12 @@ def _email_message(chat, recipient, sender, message):
             "message",
             f"New message about “{chat.product.title}”",
             "notify_message",
-            {"sender": sender, "chat": chat, "preview": message.body[:80]},
+            {
+                "sender": sender,
+                "chat": chat,
+                "preview": message.body[:80],
+                "link": path_for("chat.show", chat_id=chat.id),
+            },
         )
         setattr(chat, f"{side}_emailed_at", now)
         setattr(chat, f"{side}_digest_email_id", None)
@@ -346,6 +355,7 @@ def _email_message(chat, recipient, sender, message):
             "chat": chat,
             "count": count,
             "shown": [m.body[:160] for m in batch[-MESSAGE_DIGEST_SHOWN:]],
+            "link": path_for("chat.show", chat_id=chat.id),
         },
     )
     row.next_attempt_at = due
@@ -371,13 +381,10 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
         "product_id": product_id,
         "title": product.title,
         "buyer_name": buyer.name,
-        "url": f"/products/{product_id}",
     }
     if new in RESERVATION_MAIL:
         type_, who, subject = RESERVATION_MAIL[new]
         recipient = seller_id if who == "seller" else buyer_id
-        if new == "REQUESTED":
-            payload["url"] = "/reservations?role=seller"
         notify(
             recipient,
             type_,
@@ -385,7 +392,7 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
             email=(
                 subject.format(buyer=buyer.name, title=product.title),
                 "notify_generic",
-                {"text": subject.format(buyer=buyer.name, title=product.title), "link": payload["url"]},
+                {"text": subject.format(buyer=buyer.name, title=product.title)},
             ),
         )
     elif new == "CANCELLED":
@@ -396,7 +403,7 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
                 recipient,
                 "reservation.cancelled",
                 payload,
-                email=(text, "notify_generic", {"text": text, "link": payload["url"]}),
+                email=(text, "notify_generic", {"text": text}),
             )
 
 
@@ -422,10 +429,10 @@ def _on_status(session, product_id, old, new, actor_id=None, **_):
     if type_ is None:
         return
     product = _product(product_id)
-    payload = {"product_id": product_id, "title": product.title, "url": f"/products/{product_id}"}
+    payload = {"product_id": product_id, "title": product.title}
     text, _link = describe(Notification(type=type_, payload=payload))
     for user_id in _favoriters(product_id, exclude=[product.seller_id]):
-        notify(user_id, type_, payload, email=(text, "notify_generic", {"text": text, "link": payload["url"]}))
+        notify(user_id, type_, payload, email=(text, "notify_generic", {"text": text}))
 
 
 @events.within(events.product_price_dropped).connect
@@ -438,7 +445,6 @@ def _on_price_drop(session, product_id, old_price, new_price, **_):
         "title": product.title,
         "old_price": old_price,
         "new_price": new_price,
-        "url": f"/products/{product_id}",
     }
     text = f"“{product.title}” is now {new_price} AZN (was {old_price})"
     for user_id in _favoriters(product_id, exclude=[product.seller_id]):
@@ -446,5 +452,5 @@ def _on_price_drop(session, product_id, old_price, new_price, **_):
             user_id,
             "favorite.price_dropped",
             payload,
-            email=(text, "notify_generic", {"text": text, "link": payload["url"]}),
+            email=(text, "notify_generic", {"text": text}),
         )

@@ -242,12 +242,8 @@ def resolve_report(admin, report_id, action, note=None):
         notify(
             report.reporter_id,
             "report.resolved",
-            {"report_id": report.id, "action": action, "acted": action != "DISMISS", "url": "/"},
-            email=(
-                "Your report was reviewed",
-                "notify_generic",
-                {"text": outcome_text(action), "link": "/"},
-            ),
+            {"report_id": report.id, "action": action, "acted": action != "DISMISS"},
+            email=("Your report was reviewed", "notify_generic", {"text": outcome_text(action)}),
         )
     return report
 
