@@ -6,12 +6,12 @@ import time
 
 import click
 
+from memi import demo
 from memi.auth.services import create_admin as create
 from memi.categories.services import seed_taxonomy
 from memi.errors import DomainError
 from memi.extensions import db
 from memi.mail.services import deliver_due
-from memi.products import demo
 from memi.uploads.sweep import sweep_orphans
 
 

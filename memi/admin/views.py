@@ -12,6 +12,7 @@ from memi.products.forms import ActionForm
 from memi.products.models import Product
 from memi.reports.models import Report
 from memi.users.models import User
+from memi.web.errors import domain_errors
 from memi.web.guards import admin_required
 from memi.web.htmx import render
 from memi.web.pagination import page_arg
@@ -51,13 +52,10 @@ def category_action():
     action = ACTIONS.get(request.form.get("action", ""))
     if action is None:
         abort(400)
-    try:
+    with domain_errors(Invalid, Conflict, NotFound, flash_error=True):
         action(current_user, request.form)
         db.session.commit()
         flash(_("Saved."), "success")
-    except (Invalid, Conflict, NotFound) as exc:
-        db.session.rollback()
-        flash(" ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message, "error")
     return redirect(url_for("admin.category_list"))
 
 
@@ -84,12 +82,6 @@ def _id_arg(name):
 def _done(message, target):
     db.session.commit()
     flash(message, "success")
-    return redirect(target)
-
-
-def _refused(exc, target):
-    db.session.rollback()
-    flash(" ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message, "error")
     return redirect(target)
 
 
@@ -148,7 +140,7 @@ def user_action(user_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     action, reason = request.form.get("action"), request.form.get("reason")
-    try:
+    with domain_errors(Invalid, NotFound, flash_error=True) as outcome:
         if action == "block":
             admin_services.block_user(current_user, user_id, reason)
             return _done(_("User blocked."), target)
@@ -158,8 +150,8 @@ def user_action(user_id):
         if action in ("promote", "demote"):
             admin_services.set_role(current_user, user_id, "ADMIN" if action == "promote" else "USER", reason)
             return _done(_("Role changed."), target)
-    except (Invalid, NotFound) as exc:
-        return _refused(exc, target)
+    if outcome.failed:
+        return redirect(target)
     abort(400)
 
 
@@ -189,15 +181,15 @@ def listing_action(product_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     reason = request.form.get("reason")
-    try:
+    with domain_errors(NotFound, Conflict, flash_error=True) as outcome:
         if request.form.get("action") == "remove":
             admin_services.remove_product(current_user, product_id, reason)
             return _done(_("Listing removed; the seller is notified."), target)
         if request.form.get("action") == "restore":
             admin_services.restore_product(current_user, product_id, reason)
             return _done(_("Listing restored."), target)
-    except (NotFound, Conflict) as exc:
-        return _refused(exc, target)
+    if outcome.failed:
+        return redirect(target)
     abort(400)
 
 
@@ -244,11 +236,10 @@ def report_action(report_id):
     target = url_for("admin.report_detail", report_id=report_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors(Invalid, Conflict, NotFound, flash_error=True):
         report_services.resolve_report(current_user, report_id, request.form.get("action"), request.form.get("note"))
         return _done(_("Report resolved; the reporter is notified."), url_for("admin.reports"))
-    except (Invalid, Conflict, NotFound) as exc:
-        return _refused(exc, target)
+    return redirect(target)
 
 
 @bp.get("/actions")

@@ -29,7 +29,6 @@ def _on_message(session, message_id, chat_id, sender_id, recipient_id, **_):
         "sender_name": sender.name,
         "preview": preview,
         "title": chat.product.title,
-        "url": f"/chats/{chat.id}",
     }
     notify(recipient_id, "message.new", payload)
     recipient = db.session.get(User, recipient_id)
@@ -52,13 +51,10 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
         "product_id": product_id,
         "title": product.title,
         "buyer_name": buyer.name,
-        "url": f"/products/{product_id}",
     }
     if new in RESERVATION_MAIL:
         type_, who, subject = RESERVATION_MAIL[new]
         recipient = seller_id if who == "seller" else buyer_id
-        if new == "REQUESTED":
-            payload["url"] = "/reservations?role=seller"
         notify(
             recipient,
             type_,
@@ -66,7 +62,7 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
             email=(
                 subject.format(buyer=buyer.name, title=product.title),
                 "notify_generic",
-                {"text": subject.format(buyer=buyer.name, title=product.title), "link": payload["url"]},
+                {"text": subject.format(buyer=buyer.name, title=product.title)},
             ),
         )
     elif new == "CANCELLED":
@@ -77,7 +73,7 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
                 recipient,
                 "reservation.cancelled",
                 payload,
-                email=(text, "notify_generic", {"text": text, "link": payload["url"]}),
+                email=(text, "notify_generic", {"text": text}),
             )
 
 
@@ -100,10 +96,10 @@ def _on_status(session, product_id, old, new, actor_id=None, **_):
     if type_ is None:
         return
     product = _product(product_id)
-    payload = {"product_id": product_id, "title": product.title, "url": f"/products/{product_id}"}
+    payload = {"product_id": product_id, "title": product.title}
     text, _link = describe(Notification(type=type_, payload=payload))
     for user_id in _favoriters(product_id, exclude=[product.seller_id]):
-        notify(user_id, type_, payload, email=(text, "notify_generic", {"text": text, "link": payload["url"]}))
+        notify(user_id, type_, payload, email=(text, "notify_generic", {"text": text}))
 
 
 def _on_price_drop(session, product_id, old_price, new_price, **_):
@@ -115,7 +111,6 @@ def _on_price_drop(session, product_id, old_price, new_price, **_):
         "title": product.title,
         "old_price": old_price,
         "new_price": new_price,
-        "url": f"/products/{product_id}",
     }
     text = f"“{product.title}” is now {new_price} AZN (was {old_price})"
     for user_id in _favoriters(product_id, exclude=[product.seller_id]):
@@ -123,7 +118,7 @@ def _on_price_drop(session, product_id, old_price, new_price, **_):
             user_id,
             "favorite.price_dropped",
             payload,
-            email=(text, "notify_generic", {"text": text, "link": payload["url"]}),
+            email=(text, "notify_generic", {"text": text}),
         )
 
 
@@ -134,8 +129,8 @@ def _on_product_removed(session, product_id, admin_id, reason=None, **_):
     notify(
         product.seller_id,
         "listing.removed",
-        {"product_id": product.id, "title": product.title, "reason": reason, "url": f"/products/{product.id}"},
-        email=("Your listing was removed", "notify_generic", {"text": text, "link": f"/products/{product.id}"}),
+        {"product_id": product.id, "title": product.title, "reason": reason},
+        email=("Your listing was removed", "notify_generic", {"text": text}),
     )
 
 
@@ -145,11 +140,11 @@ def _on_report_resolved(session, report_id, reporter_id, action, **_):
         notify(
             reporter_id,
             "report.resolved",
-            {"report_id": report_id, "action": action, "acted": action != "DISMISS", "url": "/"},
+            {"report_id": report_id, "action": action, "acted": action != "DISMISS"},
             email=(
                 "Your report was reviewed",
                 "notify_generic",
-                {"text": outcome_text(action), "link": "/"},
+                {"text": outcome_text(action)},
             ),
         )
 

@@ -19,6 +19,7 @@ from memi.errors import NotFound
 from memi.extensions import db
 from memi.mail.models import OutgoingEmail
 from memi.mail.services import queue_email, render_email
+from memi.notifications.links import notification_url, path_for
 from memi.notifications.models import Notification
 from memi.users.models import User
 
@@ -84,7 +85,8 @@ def unsubscribe(token):
 
 def notify(user_id, type_, payload, email=None):
     """Create an in-app notification; queue an email when `email` is a (subject, template, context)
-    triple and the user wants this kind by email. The live push goes out after commit."""
+    triple and the user wants this kind by email (its context gets `link`, where the notification
+    leads). The live push goes out after commit."""
     user = db.session.get(User, user_id)
     if user is None:
         return None
@@ -94,6 +96,7 @@ def notify(user_id, type_, payload, email=None):
     kind = TYPE_KIND.get(type_, "other")
     if email and email_wanted(user, kind) and not user.is_blocked:
         subject, template, context = email
+        context = dict(context, link=notification_url(notification))
         product_id = (payload or {}).get("product_id")
         coalesce_key = f"{type_}:product:{product_id}" if product_id is not None else None
         _queue_notification_email(user, type_, kind, subject, template, context, coalesce_key=coalesce_key)
@@ -126,8 +129,10 @@ def _queue_notification_email(user, type_, kind, subject, template, context, coa
     """
 
     base = current_app.config["BASE_URL"]
-    unsubscribe_url = f"{base}/unsubscribe/{unsubscribe_token(user.id, kind)}"
-    context = dict(context, user=user, unsubscribe_url=unsubscribe_url, settings_url=f"{base}/settings/notifications")
+    unsubscribe_url = base + path_for("notifications.unsubscribe", token=unsubscribe_token(user.id, kind))
+    context = dict(
+        context, user=user, unsubscribe_url=unsubscribe_url, settings_url=base + path_for("notifications.settings")
+    )
     due = None
     if coalesce_key is not None:
         waiting, due = _coalesce(user.id, coalesce_key)
@@ -245,7 +250,7 @@ def describe(notification):
         "listing.removed": _("Your listing “%(title)s” was removed by moderation", title=title),
         "report.resolved": outcome_text(p.get("action")),
     }
-    return texts.get(notification.type, notification.type), p.get("url", "/")
+    return texts.get(notification.type, notification.type), notification_url(notification)
 
 
 MESSAGE_DIGEST_SHOWN = 5
@@ -287,7 +292,12 @@ def _email_message(chat, recipient, sender, message):
             "message",
             f"New message about “{chat.product.title}”",
             "notify_message",
-            {"sender": sender, "chat": chat, "preview": message.body[:80]},
+            {
+                "sender": sender,
+                "chat": chat,
+                "preview": message.body[:80],
+                "link": path_for("chat.show", chat_id=chat.id),
+            },
         )
         setattr(chat, f"{side}_emailed_at", now)
         setattr(chat, f"{side}_digest_email_id", None)
@@ -319,6 +329,7 @@ def _email_message(chat, recipient, sender, message):
             "chat": chat,
             "count": count,
             "shown": [m.body[:160] for m in batch[-MESSAGE_DIGEST_SHOWN:]],
+            "link": path_for("chat.show", chat_id=chat.id),
         },
     )
     row.next_attempt_at = due

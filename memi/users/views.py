@@ -13,7 +13,7 @@ from memi.products.services import seller_listings
 from memi.uploads.requests import read_uploads
 from memi.users import services
 from memi.users.forms import ProfileForm
-from memi.web.forms import apply_errors
+from memi.web.errors import domain_errors
 from memi.web.guards import login_required
 from memi.web.htmx import render
 from memi.web.pagination import page_arg
@@ -27,13 +27,10 @@ def edit_profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
-        try:
+        with domain_errors(Invalid, form=form) as outcome:
             services.update_profile(user, {"name": form.name.data, "city": form.city.data, "phone": form.phone.data})
             db.session.commit()
-        except Invalid as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
+        if not outcome.failed:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("users.edit_profile"))
     return render("users/edit_profile.html", form=form, user=user), 400 if form.errors else 200
@@ -61,13 +58,10 @@ def upload_avatar():
 
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors(Invalid, PayloadTooLarge, UnsupportedMediaType, flash_error=True) as outcome:
         files = read_uploads("avatar")
         services.set_avatar(current_user._get_current_object(), files[0] if files else None)
         db.session.commit()
-    except (Invalid, PayloadTooLarge, UnsupportedMediaType) as exc:
-        db.session.rollback()
-        flash(" ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message, "error")
-    else:
+    if not outcome.failed:
         flash(_("Your photo is updated."), "success")
     return redirect(url_for("users.edit_profile"))
