@@ -43,6 +43,7 @@ audit: install
 lint: install
 	$(BIN)/ruff check memi tests migrations wsgi.py
 	$(BIN)/ruff format --check memi tests migrations wsgi.py
+	$(BIN)/python scripts/check_layers.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -9,8 +9,18 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from memi import extensions as ext
+from memi import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+from memi.api.setup import register_api
+from memi.auth.session import configure_login_manager
+from memi.cli import register_cli
 from memi.config import BASE_DIR, check_production, finalize_database, load_config
+from memi.db_setup import configure_engine_events
+from memi.listeners import register_listeners
 from memi.resilience import RequestDeadline, guard_green_connections, release_after_deadline
+from memi.web.door import register_door
+from memi.web.errors import unavailable_response
+from memi.web.request import MemiJSONProvider, MemiRequest, MemiSessionInterface
+from memi.web.setup import register_web
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -44,7 +54,6 @@ def create_app(overrides=None):
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(BASE_DIR / "instance"),
     )
-    from memi.web.request import MemiJSONProvider, MemiRequest, MemiSessionInterface
 
     app.request_class = MemiRequest
     app.session_interface = MemiSessionInterface()
@@ -63,10 +72,7 @@ def create_app(overrides=None):
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from memi import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
-    from memi.chat import realtime  # noqa: F401  (after-commit pushes to open sockets)
-    from memi.db_setup import configure_engine_events
-    from memi.notifications import services as _notifications  # noqa: F401  (event listeners)
+    register_listeners()  # every feature's reactions to events, in one place
 
     ext.db.init_app(app)
     with app.app_context():
@@ -84,20 +90,12 @@ def create_app(overrides=None):
     ext.jwt.init_app(app)
     ext.babel.init_app(app, locale_selector=select_locale)
 
-    from memi.api.setup import register_api
-    from memi.auth.session import configure_login_manager
-    from memi.web.setup import register_web
-
     configure_login_manager(ext.login_manager)
     register_web(app)
     register_api(app)
 
-    from memi.web.door import register_door
-
     register_door(app)  # first of the before-request hooks: body caps and invalid text, before CSRF reads
 
-    from memi.cli import register_cli
-
     register_cli(app)
-    app.wsgi_app = RequestDeadline(app, app.wsgi_app)
+    app.wsgi_app = RequestDeadline(app, app.wsgi_app, unavailable_response)
     return app

@@ -6,14 +6,19 @@ import time
 
 import click
 
+from memi import demo
+from memi.auth.services import create_admin as create
+from memi.categories.services import seed_taxonomy
+from memi.errors import DomainError
 from memi.extensions import db
+from memi.mail.services import deliver_due
+from memi.uploads.sweep import sweep_orphans
 
 
 def register_cli(app):
     @app.cli.command("seed")
     def seed():
         """Insert the category taxonomy (idempotent)."""
-        from memi.categories.services import seed_taxonomy
 
         added = seed_taxonomy()
         db.session.commit()
@@ -25,8 +30,6 @@ def register_cli(app):
     @click.option("--name", default="Admin")
     def create_admin(email, password, name):
         """Create an admin account (or promote an existing one)."""
-        from memi.auth.services import create_admin as create
-        from memi.errors import DomainError
 
         try:
             user = create(email, password, name)
@@ -48,7 +51,6 @@ def register_cli(app):
         Sellers sign in as demo<n>@memi.test with the password "demo-password". Runs `flask seed`'s
         taxonomy first if there are no categories.
         """
-        from memi.products import demo
 
         started = time.perf_counter()
         stats = demo.generate(
@@ -74,7 +76,6 @@ def register_cli(app):
     def worker(once):
         """Deliver queued email from the outbox, retrying with backoff while SMTP is down, and sweep
         orphan media files every MEDIA_SWEEP_INTERVAL_SECONDS."""
-        from memi.mail.services import deliver_due
 
         # smtplib has no timeout of its own; a stuck SMTP server must not stall the worker forever.
         socket.setdefaulttimeout(app.config["MAIL_TIMEOUT"])
@@ -107,7 +108,6 @@ def register_cli(app):
             time.sleep(idle)
 
     def _sweep(log):
-        from memi.uploads.sweep import sweep_orphans
 
         try:
             sweep_orphans()
@@ -128,9 +128,6 @@ def register_cli(app):
     def sweep_media(dry_run, older_than_hours):
         """Delete stored photo files that no listing or profile refers to and that are older than a day."""
         from datetime import timedelta
-
-        from memi.errors import DomainError
-        from memi.uploads.sweep import sweep_orphans
 
         older_than = None if older_than_hours is None else timedelta(hours=older_than_hours)
         try:

@@ -21,7 +21,9 @@ programming error (memi.db_setup.end_clean_transaction).
 import logging
 import os
 
+from memi.db_setup import end_clean_transaction
 from memi.errors import Unavailable
+from memi.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +95,6 @@ def release_database():
 
     if not has_app_context() or "sqlalchemy" not in current_app.extensions:
         return
-    from memi.db_setup import end_clean_transaction
-    from memi.extensions import db
 
     if end_clean_transaction(db.session):
         return

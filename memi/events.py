@@ -4,11 +4,13 @@ Services call `emit(session, signal, **data)`. Listeners pick their moment:
 - `signal.connect(fn)`: after the transaction commits (dropped on rollback), so the listener never
   sees data that was rolled back: realtime pushes, future fraud detection and moderation.
 - `within(signal).connect(fn)`: now, inside the unit of work, for listeners that write in the same
-  transaction (notifications and their outbox emails), so they commit or roll back together with the
-  action that caused them.
+  transaction (notifications and their outbox emails, reservations closed by a block), so they commit
+  or roll back together with the action that caused them. They run in the order they were connected
+  (memi.listeners.register_listeners connects them all, in one place).
 """
 
-from blinker import Namespace
+from blinker import NamedSignal, Namespace
+from blinker._utilities import make_id
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -24,13 +26,31 @@ product_price_dropped = signals.signal("product-price-dropped")
 message_sent = signals.signal("message-sent")
 reservation_changed = signals.signal("reservation-changed")
 notification_created = signals.signal("notification-created")
+product_removed = signals.signal("product-removed")  # by moderation (product_id, admin_id, reason)
+content_flagged = signals.signal("content-flagged")  # by the automated moderation (a system report follows)
+report_resolved = signals.signal("report-resolved")
 sessions_ended = signals.signal("sessions-ended")
 
 _PENDING = "memi_pending_events"
 _ON_ROLLBACK = "memi_on_rollback"
 
 
-in_transaction = Namespace()
+class OrderedSignal(NamedSignal):
+    """A signal whose receivers run in the order they were connected (blinker keeps them in a set)."""
+
+    def receivers_for(self, sender):
+        order = {receiver_id: position for position, receiver_id in enumerate(self.receivers)}
+        return sorted(super().receivers_for(sender), key=lambda receiver: order.get(make_id(receiver), len(order)))
+
+
+class OrderedNamespace(Namespace):
+    def signal(self, name, doc=None):
+        if name not in self:
+            self[name] = OrderedSignal(name, doc)
+        return self[name]
+
+
+in_transaction = OrderedNamespace()
 
 
 def within(signal):

@@ -13,7 +13,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 
-from memi.web.client_ip import client_ip
+from memi.client_ip import client_ip
 
 # A naming convention so that constraint names are the same on PostgreSQL and SQLite,
 # and Alembic can compare and drop them.

@@ -22,6 +22,9 @@ import sys
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 
+from memi.errors import Unavailable
+from memi.extensions import db
+
 log = logging.getLogger("memi.db")
 
 RETRY_AFTER = 5
@@ -147,11 +150,13 @@ class DeadlineExceeded(BaseException):  # noqa: N818 - like gevent.Timeout, not 
 
 class RequestDeadline:
     """WSGI middleware: under gevent, every request (WebSocket routes excepted: they live as long as
-    the socket) ends within REQUEST_TIMEOUT_SECONDS, with a 503 `unavailable` past it."""
+    the socket) ends within REQUEST_TIMEOUT_SECONDS, with a 503 `unavailable` past it, rendered by
+    `unavailable_response` (memi.web.errors.unavailable_response: the surface is passed in, not imported)."""
 
-    def __init__(self, app, wsgi_app):
+    def __init__(self, app, wsgi_app, unavailable_response):
         self.app = app
         self.wsgi_app = wsgi_app
+        self.unavailable_response = unavailable_response
         self._socket_paths = None
 
     def _exempt(self, environ):
@@ -190,11 +195,8 @@ class RequestDeadline:
             timer.close()
 
     def _unavailable(self, environ, start_response, exc_info):
-        from memi.errors import Unavailable
-        from memi.web.errors import unavailable_response
-
         with self.app.request_context(environ):
-            response = unavailable_response(Unavailable(retry_after=RETRY_AFTER))
+            response = self.unavailable_response(Unavailable(retry_after=RETRY_AFTER))
             response = self.app.process_response(response)
         if exc_info:
             return response(environ, lambda status, headers: start_response(status, headers, exc_info))
@@ -206,6 +208,4 @@ def release_after_deadline(exc):
     are invalidated rather than rolled back, since the server may not answer a rollback either."""
     if not isinstance(exc, DeadlineExceeded):
         return
-    from memi.extensions import db
-
     invalidate_session_connections(db.session())

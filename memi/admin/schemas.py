@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from memi.api.core import UTCDateTime
+from memi.schema_fields import UTCDateTime
 from memi.users.schemas import PrivateUserSchema
 
 

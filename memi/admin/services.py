@@ -1,29 +1,21 @@
-"""The admin action log: every admin mutation writes one row in the same transaction."""
+"""Admin moderation of users and listings; every admin mutation writes one row of the action log
+(memi.audit) in the same transaction."""
 
+from memi import events
 from memi.admin.models import AdminActionLog
-from memi.errors import Forbidden
+from memi.audit import log_action, require_admin  # noqa: F401  (re-exported for older imports)
+from memi.auth.services import end_all_sessions
+from memi.columns import utcnow
+from memi.errors import Conflict, Invalid, NotFound
 from memi.extensions import db
+from memi.products.models import Product
 from memi.statuses import Role
-
-
-def require_admin(actor):
-    """Raises Forbidden unless `actor` is an admin who is not blocked."""
-    if actor is None or not getattr(actor, "is_admin", False) or getattr(actor, "is_blocked", False):
-        raise Forbidden("Only admins can do this.")
-
-
-def log_action(admin, action, target_type, target_id, reason=None):
-    row = AdminActionLog(admin_id=admin.id, action=action, target_type=target_type, target_id=target_id, reason=reason)
-    db.session.add(row)
-    return row
-
+from memi.users.models import User
 
 # ---- moderation of users and listings -------------------------------------------------------------
 
 
 def _user(user_id):
-    from memi.errors import NotFound
-    from memi.users.models import User
 
     user = db.session.get(User, user_id)
     if user is None:
@@ -36,11 +28,6 @@ def block_user(admin, user_id, reason=None):
     their listings leave search and public pages (queries hide blocked sellers); chats with them take no
     new messages; their open reservation requests, and every open request on their listings (held ones
     included: the listing is hidden anyway), are cancelled with notifications."""
-    from memi import events
-    from memi.auth.services import end_all_sessions
-    from memi.columns import utcnow
-    from memi.errors import Invalid
-    from memi.reservations.services import cancel_requests_of_buyer, cancel_requests_on_listings_of
 
     require_admin(admin)
     user = _user(user_id)
@@ -51,8 +38,7 @@ def block_user(admin, user_id, reason=None):
         user.blocked_at = utcnow()
         user.blocked_reason = (reason or "")[:500] or None
         end_all_sessions(user)
-        cancel_requests_of_buyer(user.id)
-        cancel_requests_on_listings_of(user.id)
+        # Their reservations are cancelled by memi.reservations.listeners, in this transaction.
         events.emit(db.session, events.user_blocked, user_id=user.id)
     log_action(admin, "user.block", "user", user.id, reason)
     return user
@@ -60,7 +46,6 @@ def block_user(admin, user_id, reason=None):
 
 def unblock_user(admin, user_id, reason=None):
     """Unblock: the listings that were on sale come back (their status never changed)."""
-    from memi import events
 
     require_admin(admin)
     user = _user(user_id)
@@ -76,7 +61,6 @@ def unblock_user(admin, user_id, reason=None):
 
 def set_role(admin, user_id, role, reason=None):
     """Promote to ADMIN or demote to USER; never oneself."""
-    from memi.errors import Invalid
 
     require_admin(admin)
     if role not in (Role.USER, Role.ADMIN):
@@ -92,11 +76,6 @@ def set_role(admin, user_id, role, reason=None):
 
 def remove_product(admin, product_id, reason=None):
     """Take a listing off the marketplace (soft); the seller is notified; open requests close."""
-    from memi.columns import utcnow
-    from memi.errors import NotFound
-    from memi.notifications.services import notify
-    from memi.products.models import Product
-    from memi.reservations.services import close_open_requests
 
     require_admin(admin)
     product = db.session.get(Product, product_id)
@@ -106,22 +85,15 @@ def remove_product(admin, product_id, reason=None):
         product.removed_at = utcnow()
         product.removed_reason = (reason or "")[:500] or None
         db.session.flush()
-        close_open_requests(product.id, admin)
-        text = f"Your listing “{product.title}” was removed by moderation" + (f": {reason}" if reason else ".")
-        notify(
-            product.seller_id,
-            "listing.removed",
-            {"product_id": product.id, "title": product.title, "reason": reason, "url": f"/products/{product.id}"},
-            email=("Your listing was removed", "notify_generic", {"text": text, "link": f"/products/{product.id}"}),
-        )
+        # Its open requests close and the seller is notified (memi.reservations.listeners, then
+        # memi.notifications.listeners), in this transaction.
+        events.emit(db.session, events.product_removed, product_id=product.id, admin_id=admin.id, reason=reason)
     log_action(admin, "product.remove", "product", product.id, reason)
     return product
 
 
 def restore_product(admin, product_id, reason=None):
     """Bring back a listing moderation removed. Raises NotFound, Conflict (it was not removed)."""
-    from memi.errors import Conflict, NotFound
-    from memi.products.models import Product
 
     require_admin(admin)
     product = db.session.get(Product, product_id)
@@ -138,8 +110,6 @@ def restore_product(admin, product_id, reason=None):
 
 def users_query(q=None, blocked=None):
     import sqlalchemy as sa
-
-    from memi.users.models import User
 
     query = sa.select(User)
     if q:
@@ -167,8 +137,6 @@ def actions_query(admin_id=None, action=None, target_type=None, target_id=None):
 
 def products_query(q=None, status=None):
     import sqlalchemy as sa
-
-    from memi.products.models import Product
 
     query = sa.select(Product)
     if q:

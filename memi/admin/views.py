@@ -5,10 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from memi.categories import services as categories
+from memi.chat.models import Chat, Message
 from memi.errors import Conflict, Invalid, NotFound
 from memi.extensions import db
 from memi.products.forms import ActionForm
+from memi.products.models import Product
+from memi.reports.models import Report
 from memi.statuses import ReportStatus, Role
+from memi.users.models import User
+from memi.web.errors import domain_errors
 from memi.web.guards import admin_required
 from memi.web.htmx import render
 from memi.web.pagination import page_arg
@@ -48,20 +53,17 @@ def category_action():
     action = ACTIONS.get(request.form.get("action", ""))
     if action is None:
         abort(400)
-    try:
+    with domain_errors(Invalid, Conflict, NotFound, flash_error=True):
         action(current_user, request.form)
         db.session.commit()
         flash(_("Saved."), "success")
-    except (Invalid, Conflict, NotFound) as exc:
-        db.session.rollback()
-        flash(" ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message, "error")
     return redirect(url_for("admin.category_list"))
 
 
 # ---- users, listings, reports, action log ------------------------------------------------------
 
 from memi.admin import services as admin_services  # noqa: E402
-from memi.api.core import paginate  # noqa: E402
+from memi.pagination import paginate  # noqa: E402
 from memi.reports import services as report_services  # noqa: E402
 
 PAGE = 30
@@ -84,12 +86,6 @@ def _done(message, target):
     return redirect(target)
 
 
-def _refused(exc, target):
-    db.session.rollback()
-    flash(" ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message, "error")
-    return redirect(target)
-
-
 @bp.get("/users")
 @admin_required
 def users():
@@ -102,10 +98,6 @@ def users():
 @admin_required
 def user_detail(user_id):
     import sqlalchemy as sa
-
-    from memi.products.models import Product
-    from memi.reports.models import Report
-    from memi.users.models import User
 
     user = db.session.get(User, user_id)
     if user is None:
@@ -149,7 +141,7 @@ def user_action(user_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     action, reason = request.form.get("action"), request.form.get("reason")
-    try:
+    with domain_errors(Invalid, NotFound, flash_error=True) as outcome:
         if action == "block":
             admin_services.block_user(current_user, user_id, reason)
             return _done(_("User blocked."), target)
@@ -159,8 +151,8 @@ def user_action(user_id):
         if action in ("promote", "demote"):
             admin_services.set_role(current_user, user_id, Role.ADMIN if action == "promote" else Role.USER, reason)
             return _done(_("Role changed."), target)
-    except (Invalid, NotFound) as exc:
-        return _refused(exc, target)
+    if outcome.failed:
+        return redirect(target)
     abort(400)
 
 
@@ -175,7 +167,6 @@ def listings():
 @bp.get("/listings/<int:product_id>")
 @admin_required
 def listing_detail(product_id):
-    from memi.products.models import Product
 
     product = db.session.get(Product, product_id)
     if product is None:
@@ -191,15 +182,15 @@ def listing_action(product_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     reason = request.form.get("reason")
-    try:
+    with domain_errors(NotFound, Conflict, flash_error=True) as outcome:
         if request.form.get("action") == "remove":
             admin_services.remove_product(current_user, product_id, reason)
             return _done(_("Listing removed; the seller is notified."), target)
         if request.form.get("action") == "restore":
             admin_services.restore_product(current_user, product_id, reason)
             return _done(_("Listing restored."), target)
-    except (NotFound, Conflict) as exc:
-        return _refused(exc, target)
+    if outcome.failed:
+        return redirect(target)
     abort(400)
 
 
@@ -216,11 +207,6 @@ def reports():
 @admin_required
 def report_detail(report_id):
     import sqlalchemy as sa
-
-    from memi.chat.models import Chat, Message
-    from memi.products.models import Product
-    from memi.reports.models import Report
-    from memi.users.models import User
 
     report = db.session.get(Report, report_id)
     if report is None:
@@ -251,11 +237,10 @@ def report_action(report_id):
     target = url_for("admin.report_detail", report_id=report_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors(Invalid, Conflict, NotFound, flash_error=True):
         report_services.resolve_report(current_user, report_id, request.form.get("action"), request.form.get("note"))
         return _done(_("Report resolved; the reporter is notified."), url_for("admin.reports"))
-    except (Invalid, Conflict, NotFound) as exc:
-        return _refused(exc, target)
+    return redirect(target)
 
 
 @bp.get("/actions")

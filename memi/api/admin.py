@@ -3,6 +3,7 @@
 import functools
 
 from memi.admin import schemas, services
+from memi.admin.analytics import analytics as figures
 from memi.admin.services import require_admin
 from memi.api.core import Blueprint, current_api_user, jwt_required, page_schema, paginate
 from memi.extensions import db
@@ -107,7 +108,6 @@ def analytics():
     """Counts: users, new users per day (30 d), listings by status, new listings per day, chats and
     new chats per day, messages and messages per day, reservations by state, open reports, median
     time to resolve, the sales funnel."""
-    from memi.admin.analytics import analytics as figures
 
     return figures()
 

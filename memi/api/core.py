@@ -1,14 +1,14 @@
 """What every /api/v1 module shares: the Blueprint class, the JWT guard, pagination."""
 
 import functools
-import math
-from datetime import UTC
 
 import marshmallow as ma
 from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser, abort
 
+from memi.pagination import paginate  # noqa: F401  (moved below the surfaces; re-exported)
+from memi.schema_fields import UTCDateTime  # noqa: F401  (idem)
 from memi.web.request import INVALID_TEXT, InvalidText, clean_text
 
 API_PREFIX = "/api/v1"
@@ -59,15 +59,6 @@ def current_api_user():
     return get_current_user()
 
 
-class UTCDateTime(ma.fields.Field):
-    """An ISO 8601 UTC timestamp with a Z (2026-11-23T19:41:52Z), as the contract writes them."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 class PaginationArgs(ma.Schema):
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10_000))
     limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
@@ -90,13 +81,3 @@ def page_schema(item_schema, name):
         (ma.Schema,),
         {"items": ma.fields.List(ma.fields.Nested(item_schema)), "meta": ma.fields.Nested(MetaSchema)},
     )
-
-
-def paginate(session, query, page, limit):
-    """Run `query` (a Select of entities) for one page; returns (items, meta)."""
-    import sqlalchemy as sa
-
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-    items = session.scalars(query.limit(limit).offset((page - 1) * limit)).unique().all()
-    meta = {"page": page, "limit": limit, "total": total, "pages": math.ceil(total / limit) if total else 0}
-    return items, meta

@@ -8,6 +8,7 @@ from memi.extensions import db
 from memi.favorites import services as favorites
 from memi.products import schemas, search, services
 from memi.uploads.requests import read_uploads
+from memi.users.services import get_public_user
 
 blp = Blueprint("api_products", __name__, url_prefix="/api/v1", description="Listings and favorites")
 
@@ -163,7 +164,6 @@ def my_favorites(args):
 @blp.response(200, ProductPage)
 def seller_products(args, user_id):
     """A seller's ACTIVE and RESERVED listings; 404 for blocked or unknown sellers."""
-    from memi.users.services import get_public_user
 
     seller = get_public_user(user_id)
     items, meta = paginate(db.session, services.seller_listings(seller.id), args["page"], args["limit"])

@@ -1,10 +1,12 @@
 """Wires /api/v1: the OpenAPI document, the JSON error format, every feature's API blueprint."""
 
+from memi.api import admin, auth, categories, chats, notifications, products, reports, reservations, users
+from memi.chat.realtime import ws_endpoint
 from memi.extensions import api, csrf
+from memi.schema_fields import UTCDateTime
 
 
 def register_api(app):
-    from memi.api import admin, auth, categories, chats, notifications, products, reports, reservations, users
 
     api.init_app(
         app,
@@ -14,7 +16,6 @@ def register_api(app):
             }
         },
     )
-    from memi.api.core import UTCDateTime
 
     api.register_field(UTCDateTime, "string", "date-time")
     for module in (auth, users, categories, products, chats, reservations, notifications, reports, admin):
@@ -22,8 +23,6 @@ def register_api(app):
         csrf.exempt(module.blp)  # bearer tokens, not cookies: nothing for CSRF to ride on
 
     from flask import render_template
-
-    from memi.chat.realtime import ws_endpoint
 
     app.add_url_rule("/api/v1/ws", "api_ws", ws_endpoint, websocket=True)
 

@@ -2,6 +2,7 @@
 
 from memi.api.core import Blueprint, current_api_user, jwt_required
 from memi.extensions import db
+from memi.uploads.requests import read_uploads
 from memi.users import schemas, services
 
 blp = Blueprint("api_users", __name__, url_prefix="/api/v1/users", description="Profiles")
@@ -42,7 +43,6 @@ def update_me(_query, data):
 @blp.response(200, schemas.PrivateUserSchema)
 def set_avatar():
     """Upload a profile photo (multipart field `file`); JPEG, PNG or WebP."""
-    from memi.uploads.requests import read_uploads
 
     files = read_uploads("file")
     user = services.set_avatar(current_api_user(), files[0] if files else None)

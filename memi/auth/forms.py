@@ -4,6 +4,7 @@ from wtforms import EmailField, HiddenField, PasswordField, StringField, TelFiel
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from memi.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from memi.auth.services import email_is_valid
 from memi.web.forms import SingleLine
 
 PASSWORD_LENGTH = Length(
@@ -18,7 +19,6 @@ class ValidEmail:
         self.message = message or _l("Enter a valid email address.")
 
     def __call__(self, form, field):
-        from memi.auth.services import email_is_valid
 
         if field.data and not email_is_valid(field.data):
             raise ValidationError(self.message)

@@ -16,9 +16,10 @@ from contextlib import contextmanager
 from flask import current_app, request
 
 from memi import ratelimit
+from memi.auth.services import normalize_email
+from memi.client_ip import client_ip
 from memi.errors import RateLimited
 from memi.extensions import limiter
-from memi.web.client_ip import client_ip
 
 TOO_MANY_LOGINS = "Too many failed login attempts. Please wait a few minutes and try again."
 
@@ -30,7 +31,6 @@ def _email():
 
 
 def _account_key():
-    from memi.auth.services import normalize_email
 
     email = _email()
     return "account:" + (normalize_email(email) if isinstance(email, str) else "")
@@ -81,7 +81,6 @@ def login_attempt(email):
     """Wrap the credential check of a login for `email`: raises RateLimited (429, Retry-After) before
     the check when this email has had too many failed attempts from this client address, or from
     anywhere; the attempt counts unless the block completes without an exception."""
-    from memi.auth.services import normalize_email
 
     account = normalize_email(email) if isinstance(email, str) else ""
     taken = []

@@ -4,8 +4,10 @@
 from flask import jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from memi.api.errors import error_response
 from memi.auth.services import load_session_user, load_token_user
 from memi.extensions import jwt
+from memi.web.forms import safe_next
 
 
 def configure_login_manager(login_manager):
@@ -21,8 +23,6 @@ def configure_login_manager(login_manager):
     @login_manager.unauthorized_handler
     def _unauthorized():
         from flask import flash
-
-        from memi.web.forms import safe_next
 
         target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
         if request.method != "GET":
@@ -41,7 +41,6 @@ def configure_login_manager(login_manager):
         return load_token_user(payload.get("sub"), payload.get("epoch"))
 
     def _jwt_error(message):
-        from memi.api.errors import error_response
 
         return error_response(401, "unauthorized", message)
 

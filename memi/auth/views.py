@@ -9,7 +9,8 @@ from memi.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, R
 from memi.auth.limits import forgot_limits, login_attempt, login_limits, register_limits
 from memi.errors import Conflict, Forbidden, Invalid, Unauthorized
 from memi.extensions import db
-from memi.web.forms import apply_errors, safe_next
+from memi.web.errors import domain_errors
+from memi.web.forms import safe_next
 from memi.web.guards import login_required
 from memi.web.htmx import render
 
@@ -29,15 +30,12 @@ def register():
         return redirect(url_for("products.home"))
     form = RegisterForm(next=request.args.get("next"))
     if form.validate_on_submit():
-        try:
+        with domain_errors(Invalid, Conflict, form=form) as outcome:
             user = services.register_user(
                 form.email.data, form.password.data, form.name.data, form.city.data, form.phone.data
             )
             db.session.commit()
-        except (Invalid, Conflict) as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
+        if not outcome.failed:
             _start_session(user)
             flash(_("Welcome to memi.az, %(name)s!", name=user.name), "success")
             return redirect(safe_next(form.next.data) or url_for("products.home"))
@@ -51,14 +49,11 @@ def login():
         return redirect(safe_next(request.args.get("next")) or url_for("products.home"))
     form = LoginForm(next=request.args.get("next"))
     if form.validate_on_submit():
-        try:
+        with domain_errors(Unauthorized, Forbidden, form=form) as outcome:
             with login_attempt(form.email.data):
                 user = services.authenticate(form.email.data, form.password.data)
             db.session.commit()
-        except (Unauthorized, Forbidden) as exc:
-            db.session.rollback()
-            form.form_errors.append(exc.message)
-        else:
+        if not outcome.failed:
             _start_session(user)
             flash(_("You are logged in."), "success")
             return redirect(safe_next(form.next.data) or url_for("products.home"))
@@ -94,13 +89,10 @@ def reset_password(token):
         return render("auth/reset_invalid.html"), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(Invalid, form=form) as outcome:
             services.reset_password(token, form.password.data)
             db.session.commit()
-        except Invalid as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
+        if not outcome.failed:
             logout_user()
             session.clear()
             flash(_("Your password is changed. Log in with the new one."), "success")
@@ -114,15 +106,12 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        try:
+        with domain_errors(Invalid, form=form) as outcome:
             # Guessing the current password from a stolen session is limited like logins are.
             with login_attempt(user.email):
                 services.change_password(user, form.current_password.data, form.new_password.data)
             db.session.commit()
-        except Invalid as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
+        if not outcome.failed:
             # Every other session ended with the epoch bump; keep this one going under the new epoch.
             _start_session(user)
             flash(_("Your password is changed. Other devices have been logged out."), "success")

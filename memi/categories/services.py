@@ -6,9 +6,12 @@ import unicodedata
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from memi.audit import log_action, require_admin
 from memi.categories.models import Category, Subcategory
 from memi.categories.taxonomy import TAXONOMY
+from memi.errors import Conflict, Invalid, NotFound
 from memi.extensions import db
+from memi.products.models import Product
 
 _LETTERS = str.maketrans({"ə": "e", "Ə": "e", "ı": "i"})
 
@@ -59,7 +62,6 @@ def seed_taxonomy():
 
 
 def _clean_names(model, data, current=None):
-    from memi.errors import Conflict, Invalid
 
     name = (data.get("name") if "name" in data else (current.name if current else "")) or ""
     name = name.strip()
@@ -76,7 +78,6 @@ def _clean_names(model, data, current=None):
 
 
 def _get(model, row_id):
-    from memi.errors import NotFound
 
     row = db.session.get(model, row_id)
     if row is None:
@@ -85,7 +86,6 @@ def _get(model, row_id):
 
 
 def _create(actor, model, data, **fields):
-    from memi.admin.services import log_action, require_admin
 
     require_admin(actor)
     name, slug = _clean_names(model, data)
@@ -100,7 +100,6 @@ def _create(actor, model, data, **fields):
 
 
 def _update(actor, model, row_id, data):
-    from memi.admin.services import log_action, require_admin
 
     require_admin(actor)
     row = _get(model, row_id)
@@ -112,9 +111,6 @@ def _update(actor, model, row_id, data):
 
 def _delete(actor, model, row_id, listing_column):
     """Admin only; a (sub)category that listings use cannot be deleted (Conflict)."""
-    from memi.admin.services import log_action, require_admin
-    from memi.errors import Conflict
-    from memi.products.models import Product
 
     require_admin(actor)
     row = _get(model, row_id)

@@ -27,11 +27,14 @@ from flask_login import current_user
 from simple_websocket import ConnectionClosed
 
 from memi import events
-from memi.api.core import UTCDateTime
+from memi.auth.services import load_token_user
+from memi.chat import services
 from memi.chat.broker import get_broker
+from memi.chat.frames import error_frame, message_frame  # noqa: F401  (message_frame: re-exported)
+from memi.client_ip import client_ip
 from memi.errors import DomainError, Forbidden, Unauthorized
 from memi.extensions import db, sock
-from memi.web.client_ip import client_ip
+from memi.users.models import User
 from memi.web.request import INVALID_TEXT, InvalidText, clean_text
 
 log = logging.getLogger("memi.ws")
@@ -42,24 +45,6 @@ CLOSE_TRY_LATER = 1013  # this worker holds all the sockets it may
 TOO_MANY_FOR_USER = "Too many open connections for this account; close one and try again."
 TOO_MANY_FOR_IP = "Too many open connections from this address; close one and try again."
 SERVER_BUSY = "The server is busy; try again in a moment."
-_iso = UTCDateTime()
-
-
-def message_frame(message):
-    return {
-        "id": message.id,
-        "chat_id": message.chat_id,
-        "sender_id": message.sender_id,
-        "body": message.body,
-        "created_at": _iso._serialize(message.created_at, None, None),
-        "warning": message.warning,
-    }
-
-
-def error_frame(code, message):
-    return {"type": "error", "error": {"code": code, "message": message}}
-
-
 # ---- after-commit pushes ----------------------------------------------------------------------
 
 
@@ -70,7 +55,6 @@ def _publish(user_id, frame):
         log.exception("publishing to user %s failed", user_id)
 
 
-@events.message_sent.connect
 def _push_message(_sender, frame=None, sender_id=None, recipient_id=None, **_):
     if frame is None:
         return
@@ -78,15 +62,20 @@ def _push_message(_sender, frame=None, sender_id=None, recipient_id=None, **_):
         _publish(user_id, {"type": "message", "message": frame})
 
 
-@events.notification_created.connect
 def _push_notification(_sender, user_id=None, frame=None, **_):
     if frame is not None:
         _publish(user_id, {"type": "notification", **frame})
 
 
-@events.sessions_ended.connect
 def _close_sockets(_sender, user_id=None, **_):
     _publish(user_id, {"type": CLOSE})
+
+
+def register():
+    """The after-commit pushes (memi.listeners.register_listeners connects them)."""
+    events.message_sent.connect(_push_message)
+    events.notification_created.connect(_push_notification)
+    events.sessions_ended.connect(_close_sockets)
 
 
 # ---- socket caps -------------------------------------------------------------------------------
@@ -166,8 +155,6 @@ def authenticate():
     `expires_at` is the access token's `exp` (a Unix time), None for a session cookie."""
     from flask_jwt_extended import decode_token
     from jwt import PyJWTError
-
-    from memi.auth.services import load_token_user
 
     token = request.args.get("token")
     if token:
@@ -256,7 +243,6 @@ def _run_socket(ws, user_id, epoch, via_cookie, expires_at):
 
 
 def _still_allowed(user_id, epoch):
-    from memi.users.models import User
 
     try:
         user = db.session.get(User, user_id)
@@ -266,8 +252,6 @@ def _still_allowed(user_id, epoch):
 
 
 def _handle_frame(user_id, data):
-    from memi.chat import services
-    from memi.users.models import User
 
     try:
         # NULs stay: the chat service refuses control characters with its own message.

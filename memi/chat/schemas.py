@@ -1,7 +1,7 @@
 import marshmallow as ma
 
-from memi.api.core import UTCDateTime
 from memi.products.schemas import ProductSummarySchema, SellerRefSchema
+from memi.schema_fields import UTCDateTime
 
 
 class MessageSchema(ma.Schema):

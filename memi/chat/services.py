@@ -7,12 +7,16 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from memi import events
+from memi.chat.frames import message_frame
 from memi.chat.models import Chat, Message
 from memi.columns import utcnow
 from memi.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from memi.extensions import db
+from memi.moderation import BLOCK, FLAG, get_moderator
+from memi.notifications.services import mark_chat_notifications_read
 from memi.products.models import Product
 from memi.products.services import get_visible_product
+from memi.ratelimit import allow
 from memi.statuses import ListingStatus
 from memi.users.models import User
 
@@ -42,8 +46,6 @@ def clean_body(body):
 
 def _check_sender(user):
     from flask import current_app
-
-    from memi.ratelimit import allow
 
     if user.is_blocked:
         raise Forbidden("This account is blocked.")
@@ -133,7 +135,6 @@ def _append(chat, sender, text):
     other = db.session.get(User, other_party(chat, sender.id))
     if other is None or other.is_blocked:
         raise Forbidden("This user is blocked; the chat takes no new messages.")
-    from memi.moderation import BLOCK, FLAG, get_moderator
 
     decision = get_moderator().check_message(sender, text)
     if decision.action == BLOCK:
@@ -142,17 +143,21 @@ def _append(chat, sender, text):
     db.session.add(message)
     db.session.flush()
     if decision.action == FLAG:
-        from memi.reports.services import system_report
-
-        system_report("chat", chat.id, "FRAUD", f"{decision.reason}: message {message.id}", message_id=message.id)
+        events.emit(
+            db.session,
+            events.content_flagged,
+            target_type="chat",
+            target_id=chat.id,
+            reason="FRAUD",
+            details=f"{decision.reason}: message {message.id}",
+            message_id=message.id,
+        )
     chat.last_message_at = message.created_at
     if sender.id == chat.buyer_id:
         chat.buyer_last_read_id = message.id
     else:
         chat.seller_last_read_id = message.id
     db.session.flush()
-    from memi.chat.realtime import message_frame
-
     events.emit(
         db.session,
         events.message_sent,
@@ -177,7 +182,6 @@ def messages(user, chat_id, before=None, limit=50):
 def mark_read(user, chat_id):
     """Everything in the chat up to now counts as read by `user`, and so do the new-message
     notifications about it (the bell does not ask them to read what they have read)."""
-    from memi.notifications.services import mark_chat_notifications_read
 
     chat = _participant_chat(user, chat_id)
     last = db.session.scalar(sa.select(sa.func.max(Message.id)).where(Message.chat_id == chat.id)) or 0

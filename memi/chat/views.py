@@ -4,17 +4,17 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from memi.api.core import paginate
 from memi.chat import services
 from memi.chat.forms import MessageForm
-from memi.chat.realtime import message_frame
+from memi.chat.frames import message_frame
 from memi.errors import Conflict, Forbidden, Invalid, RateLimited
 from memi.extensions import db
+from memi.pagination import paginate
 from memi.products.forms import ActionForm
 from memi.products.services import get_visible_product
-from memi.web.forms import apply_errors
+from memi.web.errors import domain_errors
 from memi.web.guards import login_required
-from memi.web.htmx import is_htmx, render, toast_header
+from memi.web.htmx import is_htmx, render
 from memi.web.pagination import page_arg
 
 bp = Blueprint("chat", __name__)
@@ -43,13 +43,10 @@ def start(product_id):
     if request.method == "GET":
         form.body.data = _("Hi! Is this still available?")
     if form.validate_on_submit():
-        try:
+        with domain_errors(Invalid, Forbidden, Conflict, RateLimited, form=form):
             chat, _message, _created = services.start_chat(current_user, product.id, form.body.data)
             db.session.commit()
             return redirect(url_for("chat.show", chat_id=chat.id))
-        except (Invalid, Forbidden, Conflict, RateLimited) as exc:
-            db.session.rollback()
-            apply_errors(form, exc) if isinstance(exc, Invalid) else form.form_errors.append(exc.message)
     return render("chat/start.html", form=form, product=product), 400 if form.errors or form.form_errors else 200
 
 
@@ -76,15 +73,12 @@ def show(chat_id):
 def send(chat_id):
     form = MessageForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(Invalid, Forbidden, RateLimited) as outcome:
             message = services.send_message(current_user, chat_id, form.body.data)
             db.session.commit()
-        except (Invalid, Forbidden, RateLimited) as exc:
-            db.session.rollback()
-            if is_htmx():
-                return toast_header(render("chat/_composer.html", form=form, chat_id=chat_id), exc.message)
-            flash(exc.message, "error")
-            return redirect(url_for("chat.show", chat_id=chat_id))
+        if outcome.failed:
+            partial = render("chat/_composer.html", form=form, chat_id=chat_id) if is_htmx() else None
+            return outcome.flash_or_toast(url_for("chat.show", chat_id=chat_id), partial)
         if is_htmx():
             # The message comes back in this answer; its copy from the socket is skipped by message id.
             return render(
@@ -112,7 +106,7 @@ def mark_read(chat_id):
 @login_required
 def block(chat_id):
     if ActionForm().validate_on_submit():
-        try:
+        with domain_errors(Forbidden, flash_error=True):
             if request.form.get("action") == "unblock":
                 services.unblock(current_user, chat_id)
                 flash(_("Chat unblocked."), "success")
@@ -120,7 +114,4 @@ def block(chat_id):
                 services.block(current_user, chat_id)
                 flash(_("Chat blocked. Neither of you can send messages until you unblock it."), "success")
             db.session.commit()
-        except Forbidden as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
     return redirect(url_for("chat.show", chat_id=chat_id))

@@ -1,12 +1,22 @@
 import marshmallow as ma
 
-from memi.api.core import UTCDateTime
+from memi.notifications.links import notification_url
+from memi.notifications.services import describe
+from memi.schema_fields import UTCDateTime
+
+
+def _text(notification):
+    return describe(notification)[0]
 
 
 class NotificationSchema(ma.Schema):
     id = ma.fields.Integer()
     type = ma.fields.String()
     payload = ma.fields.Dict()
+    text = ma.fields.Function(_text, dump_only=True, metadata={"description": "The notification in one line."})
+    url = ma.fields.Function(
+        notification_url, dump_only=True, metadata={"description": "The site path it leads to, e.g. /products/12."}
+    )
     read_at = UTCDateTime(allow_none=True)
     created_at = UTCDateTime()
 

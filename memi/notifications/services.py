@@ -9,15 +9,18 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from memi import events
+from memi.chat.models import Message
 from memi.columns import utcnow
 from memi.errors import NotFound
 from memi.extensions import db
 from memi.mail.models import OutgoingEmail
+from memi.mail.services import queue_email, render_email
+from memi.notifications.links import notification_url, path_for
 from memi.notifications.models import Notification
-from memi.statuses import ListingStatus, ReservationStatus
 from memi.users.models import User
 
 # Kinds a user can switch email on or off for, with their defaults.
@@ -82,7 +85,8 @@ def unsubscribe(token):
 
 def notify(user_id, type_, payload, email=None):
     """Create an in-app notification; queue an email when `email` is a (subject, template, context)
-    triple and the user wants this kind by email. The live push goes out after commit."""
+    triple and the user wants this kind by email (its context gets `link`, where the notification
+    leads). The live push goes out after commit."""
     user = db.session.get(User, user_id)
     if user is None:
         return None
@@ -92,6 +96,7 @@ def notify(user_id, type_, payload, email=None):
     kind = TYPE_KIND.get(type_, "other")
     if email and email_wanted(user, kind) and not user.is_blocked:
         subject, template, context = email
+        context = dict(context, link=notification_url(notification))
         product_id = (payload or {}).get("product_id")
         coalesce_key = f"{type_}:product:{product_id}" if product_id is not None else None
         _queue_notification_email(user, type_, kind, subject, template, context, coalesce_key=coalesce_key)
@@ -122,11 +127,12 @@ def _queue_notification_email(user, type_, kind, subject, template, context, coa
     window ends (where the next ones of the burst join it). So twenty request/cancel cycles in a second
     send the seller one "asked you to hold" and one "cancelled", not forty emails.
     """
-    from memi.mail.services import queue_email, render_email
 
     base = current_app.config["BASE_URL"]
-    unsubscribe_url = f"{base}/unsubscribe/{unsubscribe_token(user.id, kind)}"
-    context = dict(context, user=user, unsubscribe_url=unsubscribe_url, settings_url=f"{base}/settings/notifications")
+    unsubscribe_url = base + path_for("notifications.unsubscribe", token=unsubscribe_token(user.id, kind))
+    context = dict(
+        context, user=user, unsubscribe_url=unsubscribe_url, settings_url=base + path_for("notifications.settings")
+    )
     due = None
     if coalesce_key is not None:
         waiting, due = _coalesce(user.id, coalesce_key)
@@ -220,12 +226,15 @@ def mark_chat_notifications_read(user, chat_id):
     )
 
 
+def outcome_text(action):
+    """What a reporter is told (in-app and by email): whether the team acted on the report."""
+    if action in (None, "DISMISS"):
+        return _("Your report was reviewed: no action was needed this time. Thank you.")
+    return _("Your report was reviewed and our team acted on it. Thank you.")
+
+
 def describe(notification):
     """A one-line text and a link for the bell and the notifications page."""
-    from flask_babel import gettext as _
-
-    from memi.reports.services import outcome_text as report_outcome
-
     p = notification.payload or {}
     title = p.get("title", "")
     texts = {
@@ -239,40 +248,9 @@ def describe(notification):
         "favorite.back_on_sale": _("“%(title)s” from your favorites is back on sale", title=title),
         "favorite.price_dropped": _("“%(title)s” is now %(price)s ₼", title=title, price=p.get("new_price", "")),
         "listing.removed": _("Your listing “%(title)s” was removed by moderation", title=title),
-        "report.resolved": report_outcome(p.get("action")),
+        "report.resolved": outcome_text(p.get("action")),
     }
-    return texts.get(notification.type, notification.type), p.get("url", "/")
-
-
-# ---- listeners: domain events -> notifications, in the same transaction -------------------------
-
-
-def _product(product_id):
-    from memi.products.models import Product
-
-    return db.session.get(Product, product_id)
-
-
-@events.within(events.message_sent).connect
-def _on_message(session, message_id, chat_id, sender_id, recipient_id, **_):
-    from memi.chat.models import Chat, Message
-
-    message = db.session.get(Message, message_id)
-    chat = db.session.get(Chat, chat_id)
-    sender = db.session.get(User, sender_id)
-    preview = message.body[:80]
-    payload = {
-        "chat_id": chat.id,
-        "message_id": message.id,
-        "sender_name": sender.name,
-        "preview": preview,
-        "title": chat.product.title,
-        "url": f"/chats/{chat.id}",
-    }
-    notify(recipient_id, "message.new", payload)
-    recipient = db.session.get(User, recipient_id)
-    if recipient is not None and email_wanted(recipient, "message") and not recipient.is_blocked:
-        _email_message(chat, recipient, sender, message)
+    return texts.get(notification.type, notification.type), notification_url(notification)
 
 
 MESSAGE_DIGEST_SHOWN = 5
@@ -314,7 +292,12 @@ def _email_message(chat, recipient, sender, message):
             "message",
             f"New message about “{chat.product.title}”",
             "notify_message",
-            {"sender": sender, "chat": chat, "preview": message.body[:80]},
+            {
+                "sender": sender,
+                "chat": chat,
+                "preview": message.body[:80],
+                "link": path_for("chat.show", chat_id=chat.id),
+            },
         )
         setattr(chat, f"{side}_emailed_at", now)
         setattr(chat, f"{side}_digest_email_id", None)
@@ -323,7 +306,6 @@ def _email_message(chat, recipient, sender, message):
     else:
         from_id, due = message.id, window_start + MESSAGE_EMAIL_EVERY
         setattr(chat, f"{side}_emailed_at", due)  # the digest takes the next window
-    from memi.chat.models import Message
 
     batch = db.session.scalars(
         sa.select(Message)
@@ -347,6 +329,7 @@ def _email_message(chat, recipient, sender, message):
             "chat": chat,
             "count": count,
             "shown": [m.body[:160] for m in batch[-MESSAGE_DIGEST_SHOWN:]],
+            "link": path_for("chat.show", chat_id=chat.id),
         },
     )
     row.next_attempt_at = due
@@ -354,98 +337,3 @@ def _email_message(chat, recipient, sender, message):
     setattr(chat, f"{side}_digest_email_id", row.id)
     setattr(chat, f"{side}_digest_from_id", from_id)
     return row
-
-
-RESERVATION_MAIL = {
-    ReservationStatus.REQUESTED: ("reservation.requested", "seller", "{buyer} asked you to hold “{title}”"),
-    ReservationStatus.ACCEPTED: ("reservation.accepted", "buyer", "The seller is holding “{title}” for you"),
-    ReservationStatus.REJECTED: ("reservation.rejected", "buyer", "The seller can't hold “{title}” for you"),
-}
-
-
-@events.within(events.reservation_changed).connect
-def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, old, new, actor_id, **_):
-    product = _product(product_id)
-    buyer = db.session.get(User, buyer_id)
-    payload = {
-        "reservation_id": reservation_id,
-        "product_id": product_id,
-        "title": product.title,
-        "buyer_name": buyer.name,
-        "url": f"/products/{product_id}",
-    }
-    if new in RESERVATION_MAIL:
-        type_, who, subject = RESERVATION_MAIL[new]
-        recipient = seller_id if who == "seller" else buyer_id
-        if new == ReservationStatus.REQUESTED:
-            payload["url"] = "/reservations?role=seller"
-        notify(
-            recipient,
-            type_,
-            payload,
-            email=(
-                subject.format(buyer=buyer.name, title=product.title),
-                "notify_generic",
-                {"text": subject.format(buyer=buyer.name, title=product.title), "link": payload["url"]},
-            ),
-        )
-    elif new == ReservationStatus.CANCELLED:
-        recipients = {buyer_id, seller_id} - {actor_id}
-        for recipient in recipients:
-            text = f"The reservation of “{product.title}” was cancelled"
-            notify(
-                recipient,
-                "reservation.cancelled",
-                payload,
-                email=(text, "notify_generic", {"text": text, "link": payload["url"]}),
-            )
-
-
-FAVORITE_TYPES = {
-    (ListingStatus.ACTIVE, ListingStatus.RESERVED): "favorite.reserved",
-    (ListingStatus.RESERVED, ListingStatus.SOLD): "favorite.sold",
-    (ListingStatus.ACTIVE, ListingStatus.SOLD): "favorite.sold",
-    (ListingStatus.RESERVED, ListingStatus.ACTIVE): "favorite.back_on_sale",
-}
-
-
-def _favoriters(product_id, exclude):
-    from memi.favorites.models import Favorite
-
-    return db.session.scalars(
-        sa.select(Favorite.user_id).where(Favorite.product_id == product_id, Favorite.user_id.not_in(exclude))
-    ).all()
-
-
-@events.within(events.product_status_changed).connect
-def _on_status(session, product_id, old, new, actor_id=None, **_):
-    type_ = FAVORITE_TYPES.get((old, new))
-    if type_ is None:
-        return
-    product = _product(product_id)
-    payload = {"product_id": product_id, "title": product.title, "url": f"/products/{product_id}"}
-    text, _link = describe(Notification(type=type_, payload=payload))
-    for user_id in _favoriters(product_id, exclude=[product.seller_id]):
-        notify(user_id, type_, payload, email=(text, "notify_generic", {"text": text, "link": payload["url"]}))
-
-
-@events.within(events.product_price_dropped).connect
-def _on_price_drop(session, product_id, old_price, new_price, **_):
-    product = _product(product_id)
-    if product.status not in (ListingStatus.ACTIVE, ListingStatus.RESERVED):
-        return
-    payload = {
-        "product_id": product_id,
-        "title": product.title,
-        "old_price": old_price,
-        "new_price": new_price,
-        "url": f"/products/{product_id}",
-    }
-    text = f"“{product.title}” is now {new_price} AZN (was {old_price})"
-    for user_id in _favoriters(product_id, exclude=[product.seller_id]):
-        notify(
-            user_id,
-            "favorite.price_dropped",
-            payload,
-            email=(text, "notify_generic", {"text": text, "link": payload["url"]}),
-        )

@@ -4,9 +4,9 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from memi.api.core import paginate
 from memi.extensions import csrf, db
 from memi.notifications import services
+from memi.pagination import paginate
 from memi.products.forms import ActionForm
 from memi.web.forms import safe_next
 from memi.web.guards import login_required

@@ -5,7 +5,9 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from memi.errors import Invalid
 from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, DESCRIPTION_MAX, MATERIAL_MAX, SIZE_MAX, TITLE_MAX, TITLE_MIN
+from memi.products.services import parse_price
 
 CONDITION_LABELS = [
     SelectChoice("NEW_WITH_TAGS", _l("New with tags")),
@@ -40,8 +42,6 @@ class ListingForm(FlaskForm):
 
     def validate_price(self, field):
         # The service's rule, checked with the other fields so every error shows in one round.
-        from memi.errors import Invalid
-        from memi.products.services import parse_price
 
         try:
             parse_price(field.data)

@@ -2,10 +2,10 @@
 
 import marshmallow as ma
 
-from memi.api.core import UTCDateTime
 from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, MAX_PRICE, SIZE_MAX
 from memi.products.models import CONDITIONS
-from memi.products.search import SEARCHABLE_STATUSES, SORTS
+from memi.products.search import SEARCHABLE_STATUSES, SORTS, SearchQuery
+from memi.schema_fields import UTCDateTime
 from memi.statuses import OWNER_SETTABLE, ListingStatus
 from memi.uploads.urls import media_url
 
@@ -165,7 +165,6 @@ class SearchArgsSchema(ma.Schema):
 
 def to_search_query(args):
     """A SearchQuery from loaded SearchArgsSchema data."""
-    from memi.products.search import SearchQuery
 
     return SearchQuery(
         q=args.get("q"),

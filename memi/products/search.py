@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from memi.categories.models import Category, Subcategory
 from memi.categories.services import find_by_id_or_slug
 from memi.extensions import db
-from memi.products.models import CONDITIONS, Product, SearchTerm
+from memi.products.models import CONDITIONS, Product, SearchLog, SearchTerm
 from memi.products.visibility import public_listings
 from memi.statuses import ListingStatus
 
@@ -323,7 +323,6 @@ def search(params: SearchQuery, with_total=True) -> SearchResult:
 
 def log_search(params: SearchQuery, result: SearchResult, user):
     """Usage data: the query, filters and result count (user id only)."""
-    from memi.products.models import SearchLog
 
     if params.page != 1:
         return

@@ -15,9 +15,14 @@ from memi.db_setup import lock_for_update
 from memi.errors import Conflict, Forbidden, Invalid, NotFound
 from memi.extensions import db
 from memi.limits import MAX_IMAGES, MAX_PRICE, PRICE_PLACES, TEXT_LIMITS
+from memi.moderation import BLOCK, FLAG, get_moderator
 from memi.products.models import CONDITIONS, Product, ProductImage, ProductView, SearchTerm
+from memi.products.search import words_of
 from memi.products.visibility import public_listings, visible_listings
 from memi.statuses import LISTING_TRANSITIONS, OWNER_SETTABLE, ListingStatus
+from memi.uploads import images as uploaded_images
+from memi.uploads.images import ProcessedImage, charge_photo_uploads
+from memi.uploads.storage import get_storage, new_key
 
 EDITABLE = (
     "title",
@@ -99,7 +104,6 @@ def clean_listing(data, partial=False, seller=None):
 
 def _index_words(product):
     """Add the listing's words to the search vocabulary (for typo correction)."""
-    from memi.products.search import words_of
 
     text = " ".join(filter(None, [product.title, product.brand, product.description]))
     words = {w for w in words_of(text) if 3 <= len(w) <= 40 and not w.isdigit()}
@@ -112,7 +116,6 @@ def _index_words(product):
 
 def _moderate(seller, fields, product=None):
     """Ask the moderation seam; a block refuses the listing, a flag files a SYSTEM report after flush."""
-    from memi.moderation import BLOCK, FLAG, get_moderator
 
     text = " ".join(str(fields.get(k) or "") for k in ("title", "description", "brand"))
     decision = get_moderator().check_listing(seller, text)
@@ -122,9 +125,10 @@ def _moderate(seller, fields, product=None):
 
 
 def _flag(product, reason):
-    from memi.reports.services import system_report
-
-    system_report("product", product.id, "OTHER", reason)
+    """The automated moderation flagged the listing: a system report opens (memi.reports.listeners)."""
+    events.emit(
+        db.session, events.content_flagged, target_type="product", target_id=product.id, reason="OTHER", details=reason
+    )
 
 
 def create_product(seller, data):
@@ -210,10 +214,7 @@ def set_status(actor, product_id, status):
     if status == ListingStatus.SOLD:
         product.sold_at = utcnow()
     db.session.flush()
-    if status == ListingStatus.SOLD:
-        from memi.reservations.services import close_open_requests
-
-        close_open_requests(product.id, actor)
+    # A sold listing's open requests close (memi.reservations.listeners, in this transaction).
     events.emit(
         db.session, events.product_status_changed, product_id=product.id, old=old, new=status, actor_id=actor.id
     )
@@ -227,9 +228,7 @@ def delete_product(actor, product_id):
     product.status = ListingStatus.DELETED
     product.deleted_at = utcnow()
     db.session.flush()
-    from memi.reservations.services import close_open_requests
-
-    close_open_requests(product.id, actor)
+    # Its open requests close (memi.reservations.listeners, in this transaction).
     events.emit(
         db.session,
         events.product_status_changed,
@@ -312,14 +311,13 @@ def process_photos(files, actor=None):
 
     Raises RateLimited, PayloadTooLarge, UnsupportedMediaType, Unavailable (too busy).
     """
-    from memi.uploads.images import ProcessedImage, charge_photo_uploads, process_image
 
     todo = [f for f in files if not isinstance(f, (ProcessedImage, StoredPhoto))]
     if actor is not None and todo:
         charge_photo_uploads(actor, len(todo))
     if todo:
         release_database()  # no transaction stays open (or, on SQLite, holds the write lock) meanwhile
-    return [f if isinstance(f, (ProcessedImage, StoredPhoto)) else process_image(f) for f in files]
+    return [f if isinstance(f, (ProcessedImage, StoredPhoto)) else uploaded_images.process_image(f) for f in files]
 
 
 def store_photos(files, actor=None):
@@ -329,7 +327,6 @@ def store_photos(files, actor=None):
 
     Raises as process_photos.
     """
-    from memi.uploads.storage import get_storage, new_key
 
     processed = process_photos(files, actor)
     storage = get_storage()
@@ -363,7 +360,6 @@ def add_images(actor, product_id, files):
     Raises Invalid (no files), RateLimited, PayloadTooLarge, UnsupportedMediaType, Unavailable,
     Conflict (too many, or a sold listing), NotFound, Forbidden.
     """
-    from memi.uploads.storage import get_storage
 
     if not files:
         raise Invalid(fields={"files": ["Choose at least one photo."]})
@@ -412,7 +408,6 @@ def _delete_files(storage, keys):
 
 def delete_image(actor, product_id, image_id):
     """Remove a photo and its files."""
-    from memi.uploads.storage import get_storage
 
     product = _owned(actor, product_id, lock=True)
     _photos_editable(product)

@@ -7,15 +7,19 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from memi.api.core import paginate
 from memi.categories.services import list_categories
 from memi.errors import Conflict, Invalid, PayloadTooLarge, UnsupportedMediaType
 from memi.extensions import db
 from memi.favorites import services as favorites
 from memi.limits import MAX_IMAGES
+from memi.pagination import paginate
 from memi.products import schemas, search, services
 from memi.products.forms import ActionForm, ListingForm, PhotosForm, SellForm
-from memi.web.forms import apply_errors, safe_next
+from memi.reservations.services import open_request_of
+from memi.uploads.requests import read_uploads
+from memi.users.services import active_listing_count
+from memi.web.errors import domain_errors
+from memi.web.forms import safe_next
 from memi.web.guards import login_required
 from memi.web.htmx import is_htmx, render, toast_header
 from memi.web.pagination import page_arg
@@ -94,8 +98,6 @@ def detail(product_id):
     if services.record_view(product, _viewer()):
         db.session.commit()
     favorites.annotate(_viewer(), [product])
-    from memi.reservations.services import open_request_of
-    from memi.users.services import active_listing_count
 
     return render(
         "products/detail.html",
@@ -118,7 +120,6 @@ def _listing_form(form_class, **kwargs):
 
 
 def _read_photos(field):
-    from memi.uploads.requests import read_uploads
 
     return read_uploads(field)
 
@@ -130,7 +131,9 @@ def sell():
     if request.method == "GET" and not form.city.data:
         form.city.data = current_user.city
     if form.validate_on_submit():
-        try:
+        with domain_errors(
+            Invalid, Conflict, PayloadTooLarge, UnsupportedMediaType, form=form, upload_field="photos"
+        ) as outcome:
             photos = _read_photos("photos")
             if not photos:
                 raise Invalid(fields={"photos": [_("Add at least one photo.")]})
@@ -141,11 +144,7 @@ def sell():
             product = services.create_product(current_user, form.data_for_service())
             services.add_images(current_user, product.id, photos)
             db.session.commit()
-        except (Invalid, Conflict, PayloadTooLarge, UnsupportedMediaType) as exc:
-            db.session.rollback()
-            if isinstance(exc, (PayloadTooLarge, UnsupportedMediaType)):
-                exc = Invalid(fields={"photos": [exc.message]})
-            apply_errors(form, exc)
+        if outcome.failed:
             form.photos.errors = list(form.photos.errors) + [_("Please choose the photos again.")]
         else:
             flash(_("Your item is listed!"), "success")
@@ -181,13 +180,10 @@ def edit(product_id):
         form.subcategory.data = product.subcategory.slug if product.subcategory else ""
         form.price.data = str(product.price)
     if form.validate_on_submit():
-        try:
+        with domain_errors(Invalid, Conflict, form=form) as outcome:
             services.update_product(current_user, product.id, form.data_for_service())
             db.session.commit()
-        except (Invalid, Conflict) as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
+        if not outcome.failed:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("products.detail", product_id=product.id))
     return render(
@@ -205,13 +201,10 @@ def edit(product_id):
 def add_photos(product_id):
     form = PhotosForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(Invalid, Conflict, PayloadTooLarge, UnsupportedMediaType, flash_error=True):
             services.add_images(current_user, product_id, _read_photos("photos"))
             db.session.commit()
             flash(_("Photos added."), "success")
-        except (Invalid, Conflict, PayloadTooLarge, UnsupportedMediaType) as exc:
-            db.session.rollback()
-            flash(exc.message if not exc.fields else " ".join(sum(exc.fields.values(), [])), "error")
     return redirect(url_for("products.edit", product_id=product_id) + "#photos")
 
 
@@ -219,13 +212,10 @@ def add_photos(product_id):
 @login_required
 def delete_photo(product_id, image_id):
     if ActionForm().validate_on_submit():
-        try:
+        with domain_errors(Conflict, flash_error=True):
             services.delete_image(current_user, product_id, image_id)
             db.session.commit()
             flash(_("Photo removed."), "success")
-        except Conflict as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
     return redirect(url_for("products.edit", product_id=product_id) + "#photos")
 
 
@@ -240,12 +230,9 @@ def move_photo(product_id, image_id):
             j = i - 1 if request.form.get("direction") == "up" else i + 1
             if 0 <= j < len(order):
                 order[i], order[j] = order[j], order[i]
-            try:
+            with domain_errors(Conflict, flash_error=True):
                 services.reorder_images(current_user, product_id, order)
                 db.session.commit()
-            except Conflict as exc:
-                db.session.rollback()
-                flash(exc.message, "error")
     return redirect(url_for("products.edit", product_id=product_id) + "#photos")
 
 
@@ -267,15 +254,16 @@ def change_status(product_id):
     if not form.validate_on_submit():
         abort(400)
     status = request.form.get("status", "")
-    try:
+    with domain_errors(Conflict, Invalid) as outcome:
         product = services.set_status(current_user, product_id, status)
         db.session.commit()
         message = _("Marked as %(status)s.", status=_(status.lower()))
-    except (Conflict, Invalid) as exc:
-        db.session.rollback()
+    if outcome.failed:
         product = services.get_visible_product(current_user, product_id)
         # Only a hand-made request sends another status: name the ones there are, in the page's words.
-        message = exc.message if isinstance(exc, Conflict) else _("Choose a status: on sale, reserved or sold.")
+        message = (
+            outcome.message if isinstance(outcome.error, Conflict) else _("Choose a status: on sale, reserved or sold.")
+        )
         if not is_htmx():
             flash(message, "error")
             return redirect(url_for("products.my_listings"))

@@ -1,7 +1,7 @@
 import marshmallow as ma
 
-from memi.api.core import UTCDateTime
 from memi.reports.models import REASONS, REPORT_STATUSES, RESOLUTION_ACTIONS, TARGET_TYPES
+from memi.schema_fields import UTCDateTime
 
 
 class ReportInputSchema(ma.Schema):

@@ -5,9 +5,16 @@ import re
 import sqlalchemy as sa
 from flask import current_app
 
+from memi import events
+from memi.admin import services as admin_services
+from memi.audit import log_action, require_admin
+from memi.chat.models import Chat, Message
 from memi.columns import utcnow
 from memi.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from memi.extensions import db
+from memi.products.models import Product
+from memi.products.services import get_visible_product
+from memi.ratelimit import allow
 from memi.reports.models import REASONS, RESOLUTION_ACTIONS, TARGET_TYPES, Report
 from memi.statuses import ReportStatus
 from memi.users.models import User
@@ -17,7 +24,6 @@ FK_COLUMN = {"product": "product_id", "user": "target_user_id", "chat": "chat_id
 
 def _target(reporter, target_type, target_id):
     """The reported object, if the reporter may report it (raises NotFound / Forbidden otherwise)."""
-    from memi.products.services import get_visible_product
 
     if target_type == "product":
         product = get_visible_product(reporter, target_id)
@@ -36,7 +42,6 @@ def _target(reporter, target_type, target_id):
 
 def participant_chat(user, chat_id):
     """The chat, if `user` takes part in it (only its participants can report a chat); else NotFound."""
-    from memi.chat.models import Chat
 
     chat = db.session.get(Chat, chat_id) if isinstance(chat_id, int) and 0 < chat_id < 2**31 else None
     if chat is None or (user is not None and user.id not in (chat.buyer_id, chat.seller_id)):
@@ -67,7 +72,6 @@ def check_reportable(reporter, target_type, target_id):
 def create_report(reporter, target_type, target_id, reason, details=None):
     """File a report. Raises Invalid (bad fields), NotFound (no such target for this reporter),
     Conflict (an open report by the same reporter on the same target), RateLimited."""
-    from memi.ratelimit import allow
 
     problems = {}
     if target_type not in TARGET_TYPES:
@@ -117,7 +121,6 @@ MESSAGE_IN_DETAILS = re.compile(r"\bmessage (\d{1,10})\b")
 
 def _flagged_message(chat_id, message_id=None, details=None):
     """The flagged message of an automated chat report: by id, or (older reports) from its details."""
-    from memi.chat.models import Message
 
     if message_id is None and details:
         found = MESSAGE_IN_DETAILS.findall(details)
@@ -133,7 +136,6 @@ def system_report(target_type, target_id, reason, details, message_id=None):
     listing's seller, or for a chat the sender of the flagged message (`message_id`). While an automated
     report on the same target and person is still OPEN, the new finding is appended to it instead of
     filing another one."""
-    from memi.products.models import Product
 
     details = (details or "").strip()
     message = None
@@ -183,8 +185,6 @@ def reported_user_id(report):
     """Whom BLOCK_USER blocks: the user the report records (the user, the listing's seller, the reported
     chat participant, or the sender of the message the automated moderation flagged). Older rows without
     it are derived the same way; None when nobody can be named (BLOCK_USER is then refused)."""
-    from memi.chat.models import Chat
-    from memi.products.models import Product
 
     if report.reported_user_id is not None:
         return report.reported_user_id
@@ -210,9 +210,6 @@ def reported_user(report):
 def resolve_report(admin, report_id, action, note=None):
     """Resolve an open report: DISMISS, REMOVE_PRODUCT (product reports) or BLOCK_USER. The reporter is
     notified of the outcome. Raises Forbidden (not admin), NotFound, Conflict (already closed), Invalid."""
-    from memi.admin import services as admin_services
-    from memi.admin.services import log_action, require_admin
-    from memi.notifications.services import notify
 
     require_admin(admin)
     if action not in RESOLUTION_ACTIONS:
@@ -239,27 +236,9 @@ def resolve_report(admin, report_id, action, note=None):
     report.resolved_at = utcnow()
     db.session.flush()
     log_action(admin, f"report.{action.lower()}", "report", report.id, note)
-    if report.reporter_id:
-        notify(
-            report.reporter_id,
-            "report.resolved",
-            {"report_id": report.id, "action": action, "acted": action != "DISMISS", "url": "/"},
-            email=(
-                "Your report was reviewed",
-                "notify_generic",
-                {"text": outcome_text(action), "link": "/"},
-            ),
-        )
+    # The reporter is told the outcome (memi.notifications.listeners, in this transaction).
+    events.emit(db.session, events.report_resolved, report_id=report.id, reporter_id=report.reporter_id, action=action)
     return report
-
-
-def outcome_text(action):
-    """What the reporter is told (in-app and by email): whether the team acted on the report."""
-    from flask_babel import gettext as _
-
-    if action in (None, "DISMISS"):
-        return _("Your report was reviewed: no action was needed this time. Thank you.")
-    return _("Your report was reviewed and our team acted on it. Thank you.")
 
 
 def reports_query(status=None, target_type=None, reason=None):

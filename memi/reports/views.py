@@ -9,8 +9,10 @@ from flask_login import current_user
 
 from memi.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from memi.extensions import db
+from memi.products.forms import ActionForm
 from memi.reports import services
 from memi.reports.models import TARGET_TYPES
+from memi.web.errors import domain_errors, error_text
 from memi.web.forms import safe_next
 from memi.web.guards import login_required
 from memi.web.htmx import is_htmx
@@ -49,47 +51,35 @@ def report(target_type, target_id):
     back = safe_next(request.values.get("next")) or url_for("products.home")
     page = {"target_type": target_type, "target_id": target_id, "back": back}
     if request.method == "GET":
-        try:
+        with domain_errors(NotFound, Invalid, Forbidden) as outcome:
             services.check_reportable(current_user, target_type, target_id)
-        except NotFound:
+        if isinstance(outcome.error, NotFound):
             abort(404)
-        except (Invalid, Forbidden) as exc:
-            db.session.rollback()
-            return _answer(403, error=_message(exc), refused=True, **page)
+        if outcome.failed:
+            return _answer(403, error=error_text(outcome.error), refused=True, **page)
         return _answer(**page)
-
-    from memi.products.forms import ActionForm
 
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors(NotFound, Conflict, Invalid, Forbidden, RateLimited) as outcome:
         services.create_report(
             current_user, target_type, target_id, request.form.get("reason"), request.form.get("details")
         )
         db.session.commit()
-    except NotFound:
+    exc = outcome.error
+    if isinstance(exc, NotFound):
         abort(404)
-    except Conflict as exc:
-        db.session.rollback()
+    if isinstance(exc, Conflict):  # already reported: nothing more to do
         if is_htmx():
             return _answer(done=exc.message, **page)
         flash(exc.message, "info")
         return redirect(back)
-    except Invalid as exc:
-        db.session.rollback()
-        return _answer(400, error=_message(exc), field_errors=exc.fields, **page)
-    except Forbidden as exc:
-        db.session.rollback()
-        return _answer(403, error=_message(exc), refused=True, **page)
-    except RateLimited as exc:
-        db.session.rollback()
-        return _answer(429, {"Retry-After": str(exc.retry_after)}, error=exc.message, **page)
+    if isinstance(exc, RateLimited):
+        return _answer(429, exc.headers, error=exc.message, **page)
+    if outcome.failed:  # Invalid (400, messages by field) or Forbidden (403, the form is not offered)
+        return _answer(exc.status, error=error_text(exc), field_errors=exc.fields, refused=exc.status == 403, **page)
     thanks = _("Thank you. Our team will look at it soon.")
     if is_htmx():
         return _answer(done=thanks, **page)
     flash(thanks, "success")
     return redirect(back)
-
-
-def _message(exc):
-    return " ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message

@@ -1,8 +1,8 @@
 import marshmallow as ma
 
-from memi.api.core import UTCDateTime
 from memi.products.schemas import ProductSummarySchema, SellerRefSchema
 from memi.reservations.models import STATES
+from memi.schema_fields import UTCDateTime
 
 
 class ReservationSchema(ma.Schema):

@@ -4,11 +4,12 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from memi.api.core import paginate
 from memi.errors import Conflict, Forbidden
 from memi.extensions import db
+from memi.pagination import paginate
 from memi.products.forms import ActionForm
 from memi.reservations import services
+from memi.web.errors import domain_errors
 from memi.web.guards import login_required
 from memi.web.htmx import is_htmx, render, toast_header
 from memi.web.pagination import page_arg
@@ -21,13 +22,10 @@ bp = Blueprint("reservations", __name__)
 def request_reservation(product_id):
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors(Conflict, Forbidden, flash_error=True):
         services.request_reservation(current_user, product_id, request.form.get("message"))
         db.session.commit()
         flash(_("Request sent. The seller will answer soon."), "success")
-    except (Conflict, Forbidden) as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
     return redirect(url_for("products.detail", product_id=product_id))
 
 
@@ -49,16 +47,13 @@ DONE = {"accept": "Accepted: the item is reserved.", "reject": "Request declined
 def transition(reservation_id, action):
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors(Conflict, Forbidden) as outcome:
         reservation = ACTIONS[action](current_user, reservation_id)
         db.session.commit()
         message = _(DONE[action])
-    except (Conflict, Forbidden) as exc:
-        db.session.rollback()
-        if not is_htmx():
-            flash(exc.message, "error")
-            return redirect(request.referrer or url_for("reservations.index"))
-        return toast_header(render("reservations/_gone.html"), exc.message)
+    if outcome.failed:
+        partial = render("reservations/_gone.html") if is_htmx() else None
+        return outcome.flash_or_toast(request.referrer or url_for("reservations.index"), partial)
     if is_htmx():
         role = "seller" if reservation.seller_id == current_user.id else "buyer"
         response = render("reservations/_row.html", r=reservation, role=role, action_form=ActionForm())

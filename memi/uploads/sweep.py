@@ -15,7 +15,9 @@ from flask import current_app
 
 from memi.columns import utcnow
 from memi.extensions import db
+from memi.products.models import ProductImage
 from memi.uploads.storage import InvalidKey, get_storage
+from memi.users.models import User
 
 log = logging.getLogger("memi.storage")
 
@@ -34,8 +36,6 @@ class SweepResult:
 
 def _key_columns():
     """Every column that holds a storage key."""
-    from memi.products.models import ProductImage
-    from memi.users.models import User
 
     return (ProductImage.key, ProductImage.thumb_key, User.avatar_key)
 

@@ -2,8 +2,9 @@
 
 import marshmallow as ma
 
-from memi.api.core import UTCDateTime
+from memi.schema_fields import UTCDateTime
 from memi.uploads.urls import media_url
+from memi.users.services import active_listing_count
 
 
 class PrivateUserSchema(ma.Schema):
@@ -32,7 +33,6 @@ class PublicUserSchema(ma.Schema):
         return media_url(user.avatar_key)
 
     def get_active_listings(self, user):
-        from memi.users.services import active_listing_count
 
         return active_listing_count(user)
 

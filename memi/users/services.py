@@ -6,11 +6,14 @@ import unicodedata
 import sqlalchemy as sa
 
 from memi import events
-from memi.errors import Invalid, NotFound
+from memi.errors import Forbidden, Invalid, NotFound
 from memi.extensions import db
 from memi.products.models import Product
 from memi.products.visibility import public_listings
 from memi.statuses import ListingStatus
+from memi.uploads import images as uploaded_images
+from memi.uploads.images import charge_photo_uploads
+from memi.uploads.storage import get_storage, new_key
 from memi.users.models import User
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
@@ -77,16 +80,13 @@ def set_avatar(user, data):
 
     Raises PayloadTooLarge, UnsupportedMediaType, Invalid (no file), Forbidden (blocked).
     """
-    from memi.errors import Forbidden
-    from memi.uploads.images import charge_photo_uploads, process_image
-    from memi.uploads.storage import get_storage, new_key
 
     if user.is_blocked:
         raise Forbidden("This account is blocked.")
     if not data:
         raise Invalid(fields={"file": ["Choose a photo."]})
     charge_photo_uploads(user, 1)
-    processed = process_image(data)
+    processed = uploaded_images.process_image(data)
     storage = get_storage()
     key = new_key("avatars")
     events.on_rollback(db.session, lambda: storage.delete(key))

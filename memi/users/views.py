@@ -4,11 +4,16 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from memi.errors import Invalid
+from memi.errors import Invalid, PayloadTooLarge, UnsupportedMediaType
 from memi.extensions import db
+from memi.favorites.services import annotate
+from memi.pagination import paginate
+from memi.products.forms import ActionForm
+from memi.products.services import seller_listings
+from memi.uploads.requests import read_uploads
 from memi.users import services
 from memi.users.forms import ProfileForm
-from memi.web.forms import apply_errors
+from memi.web.errors import domain_errors
 from memi.web.guards import login_required
 from memi.web.htmx import render
 from memi.web.pagination import page_arg
@@ -22,13 +27,10 @@ def edit_profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
-        try:
+        with domain_errors(Invalid, form=form) as outcome:
             services.update_profile(user, {"name": form.name.data, "city": form.city.data, "phone": form.phone.data})
             db.session.commit()
-        except Invalid as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
+        if not outcome.failed:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("users.edit_profile"))
     return render("users/edit_profile.html", form=form, user=user), 400 if form.errors else 200
@@ -36,9 +38,6 @@ def edit_profile():
 
 @bp.get("/users/<int:user_id>")
 def public_profile(user_id):
-    from memi.api.core import paginate
-    from memi.favorites.services import annotate
-    from memi.products.services import seller_listings
 
     user = services.get_public_user(user_id)
     page = page_arg()
@@ -56,19 +55,13 @@ def public_profile(user_id):
 @bp.post("/profile/avatar")
 @login_required
 def upload_avatar():
-    from memi.errors import PayloadTooLarge, UnsupportedMediaType
-    from memi.products.forms import ActionForm
-    from memi.uploads.requests import read_uploads
 
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors(Invalid, PayloadTooLarge, UnsupportedMediaType, flash_error=True) as outcome:
         files = read_uploads("avatar")
         services.set_avatar(current_user._get_current_object(), files[0] if files else None)
         db.session.commit()
-    except (Invalid, PayloadTooLarge, UnsupportedMediaType) as exc:
-        db.session.rollback()
-        flash(" ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message, "error")
-    else:
+    if not outcome.failed:
         flash(_("Your photo is updated."), "success")
     return redirect(url_for("users.edit_profile"))

@@ -1,9 +1,12 @@
 """One error handler per surface: /api/v1 answers the contract's JSON, pages answer friendly error
-pages in the site layout (or a toast for htmx requests)."""
+pages in the site layout (or a toast for htmx requests). Views that answer an expected refusal
+themselves (a form shown again with its errors, a flashed message, a toast) catch it with `domain_errors`.
+"""
 
 import logging
+from contextlib import contextmanager
 
-from flask import current_app, g, render_template, request
+from flask import current_app, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
@@ -11,9 +14,10 @@ from werkzeug.exceptions import HTTPException
 
 from memi.api import errors as api_errors
 from memi.api.core import API_PREFIX
-from memi.errors import DomainError, Unavailable
+from memi.errors import DomainError, PayloadTooLarge, Unavailable, UnsupportedMediaType
 from memi.extensions import db
 from memi.resilience import RETRY_AFTER, database_unavailable, describe, release_session
+from memi.web.forms import apply_errors
 from memi.web.htmx import is_htmx, toast_header
 
 log = logging.getLogger("memi.web")
@@ -24,7 +28,7 @@ TITLES = {
     403: "You can't do that",
     404: "We couldn't find that page",
     405: "That did not work",
-    413: "That upload is too large",
+    413: "That is too much to send",
     415: "That file type isn't supported",
     429: "Slow down a little",
     500: "Something went wrong on our side",
@@ -121,3 +125,58 @@ def register_error_handlers(app):
         if _is_api():
             return api_errors.error_response(500, "internal_error", "Something went wrong on our side.")
         return _page(500, _("Please try again in a moment."))
+
+
+# ---- refusals a view answers itself -----------------------------------------------------------
+
+
+def error_text(exc):
+    """A DomainError in one line (a flash, a toast): its field messages when it has some, else its message."""
+    return " ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message
+
+
+class Outcome:
+    """What a `domain_errors` block ended with: `error` is the refusal it caught, None on success."""
+
+    def __init__(self):
+        self.error = None
+
+    @property
+    def failed(self):
+        return self.error is not None
+
+    @property
+    def message(self):
+        """The refusal's own message (not its field messages)."""
+        return self.error.message if self.error is not None else None
+
+    def flash_or_toast(self, back, partial=None):
+        """An htmx widget gets `partial` (or nothing) with the refusal's message in a toast; a plain form
+        post gets the message flashed and a redirect to `back`."""
+        if is_htmx():
+            return toast_header(partial if partial is not None else current_app.make_response(("", 204)), self.message)
+        flash(self.message, "error")
+        return redirect(back)
+
+
+@contextmanager
+def domain_errors(*kinds, form=None, upload_field=None, flash_error=False):
+    """The one way a page handles the refusals it expects: around a service call and its commit, a
+    DomainError of `kinds` rolls the session back and is kept in the yielded Outcome (any other error
+    goes on to the surface's error handler). Shown, as asked:
+      form: on the WTForms form, field messages next to their fields, the others above the form;
+      upload_field: with `form`, an upload refused as too large or of the wrong type shows under this field;
+      flash_error: flashed as one line (category "error").
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except kinds as exc:
+        db.session.rollback()
+        outcome.error = exc
+        if form is not None:
+            if upload_field and isinstance(exc, (PayloadTooLarge, UnsupportedMediaType)):
+                exc = type(exc)(exc.message, fields={upload_field: [exc.message]})
+            apply_errors(form, exc)
+        if flash_error:
+            flash(error_text(exc), "error")

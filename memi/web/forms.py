@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
 from memi.errors import Invalid
+from memi.users.services import has_control_characters
 
 
 def apply_errors(form, exc: Invalid):
@@ -30,7 +31,6 @@ class SingleLine:
         self.message = message or _l("Use one line of text, without control characters.")
 
     def __call__(self, form, field):
-        from memi.users.services import has_control_characters
 
         if isinstance(field.data, str) and has_control_characters(field.data.strip()):
             raise ValidationError(self.message)

@@ -5,11 +5,24 @@ from flask_babel import get_locale, gettext, ngettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from memi.admin.dashboard import bp as admin_dashboard_bp
+from memi.admin.views import bp as admin_bp
+from memi.auth.views import bp as auth_bp
+from memi.chat.services import total_unread
+from memi.chat.views import bp as chat_bp
+from memi.notifications.services import unread_count
+from memi.notifications.views import bp as notifications_bp
 from memi.products.forms import condition_label
+from memi.products.views import bp as products_bp
+from memi.reports.views import bp as reports_bp
+from memi.reservations.views import bp as reservations_bp
 from memi.statuses import TEMPLATE_GLOBALS
 from memi.uploads.urls import media_url
+from memi.uploads.views import bp as media_bp
+from memi.users.views import bp as users_bp
 from memi.web.errors import register_error_handlers
 from memi.web.formatting import FILTERS
+from memi.web.health import bp as health_bp
 from memi.web.security import set_security_headers
 
 
@@ -24,17 +37,6 @@ class _EndpointSet:
 
 
 def register_web(app):
-    from memi.admin.dashboard import bp as admin_dashboard_bp
-    from memi.admin.views import bp as admin_bp
-    from memi.auth.views import bp as auth_bp
-    from memi.chat.views import bp as chat_bp
-    from memi.notifications.views import bp as notifications_bp
-    from memi.products.views import bp as products_bp
-    from memi.reports.views import bp as reports_bp
-    from memi.reservations.views import bp as reservations_bp
-    from memi.uploads.views import bp as media_bp
-    from memi.users.views import bp as users_bp
-    from memi.web.health import bp as health_bp
 
     for bp in (
         products_bp,
@@ -79,8 +81,5 @@ def register_web(app):
             return {}
         counts = {}
         if current_user.is_authenticated and request.endpoint and not request.path.startswith("/api/"):
-            from memi.chat.services import total_unread
-            from memi.notifications.services import unread_count
-
             counts = {"unread_notifications": unread_count(current_user), "unread_messages": total_unread(current_user)}
         return {"current_user": current_user, **counts}

@@ -8,8 +8,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from PIL import Image
 
+from memi import demo
 from memi.categories.models import Subcategory
-from memi.products import demo
 from memi.products.models import CONDITIONS, STATUSES, Product, ProductImage, SearchTerm
 from memi.products.search import SearchQuery, search
 from memi.users.models import User

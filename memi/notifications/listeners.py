@@ -1,0 +1,159 @@
+"""Domain events -> notifications, inside the unit of work (events.within): a notification and its
+email commit or roll back with the action that caused them; the socket push goes out after commit.
+memi.listeners.register_listeners connects them (`register`)."""
+
+import sqlalchemy as sa
+
+from memi import events
+from memi.chat.models import Chat, Message
+from memi.extensions import db
+from memi.favorites.models import Favorite
+from memi.notifications.models import Notification
+from memi.notifications.services import _email_message, describe, email_wanted, notify, outcome_text
+from memi.products.models import Product
+from memi.statuses import ListingStatus, ReservationStatus
+from memi.users.models import User
+
+
+def _product(product_id):
+    return db.session.get(Product, product_id)
+
+
+def _on_message(session, message_id, chat_id, sender_id, recipient_id, **_):
+    message = db.session.get(Message, message_id)
+    chat = db.session.get(Chat, chat_id)
+    sender = db.session.get(User, sender_id)
+    preview = message.body[:80]
+    payload = {
+        "chat_id": chat.id,
+        "message_id": message.id,
+        "sender_name": sender.name,
+        "preview": preview,
+        "title": chat.product.title,
+    }
+    notify(recipient_id, "message.new", payload)
+    recipient = db.session.get(User, recipient_id)
+    if recipient is not None and email_wanted(recipient, "message") and not recipient.is_blocked:
+        _email_message(chat, recipient, sender, message)
+
+
+RESERVATION_MAIL = {
+    ReservationStatus.REQUESTED: ("reservation.requested", "seller", "{buyer} asked you to hold “{title}”"),
+    ReservationStatus.ACCEPTED: ("reservation.accepted", "buyer", "The seller is holding “{title}” for you"),
+    ReservationStatus.REJECTED: ("reservation.rejected", "buyer", "The seller can't hold “{title}” for you"),
+}
+
+
+def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, old, new, actor_id, **_):
+    product = _product(product_id)
+    buyer = db.session.get(User, buyer_id)
+    payload = {
+        "reservation_id": reservation_id,
+        "product_id": product_id,
+        "title": product.title,
+        "buyer_name": buyer.name,
+    }
+    if new in RESERVATION_MAIL:
+        type_, who, subject = RESERVATION_MAIL[new]
+        recipient = seller_id if who == "seller" else buyer_id
+        notify(
+            recipient,
+            type_,
+            payload,
+            email=(
+                subject.format(buyer=buyer.name, title=product.title),
+                "notify_generic",
+                {"text": subject.format(buyer=buyer.name, title=product.title)},
+            ),
+        )
+    elif new == ReservationStatus.CANCELLED:
+        recipients = {buyer_id, seller_id} - {actor_id}
+        for recipient in recipients:
+            text = f"The reservation of “{product.title}” was cancelled"
+            notify(
+                recipient,
+                "reservation.cancelled",
+                payload,
+                email=(text, "notify_generic", {"text": text}),
+            )
+
+
+FAVORITE_TYPES = {
+    (ListingStatus.ACTIVE, ListingStatus.RESERVED): "favorite.reserved",
+    (ListingStatus.RESERVED, ListingStatus.SOLD): "favorite.sold",
+    (ListingStatus.ACTIVE, ListingStatus.SOLD): "favorite.sold",
+    (ListingStatus.RESERVED, ListingStatus.ACTIVE): "favorite.back_on_sale",
+}
+
+
+def _favoriters(product_id, exclude):
+    return db.session.scalars(
+        sa.select(Favorite.user_id).where(Favorite.product_id == product_id, Favorite.user_id.not_in(exclude))
+    ).all()
+
+
+def _on_status(session, product_id, old, new, actor_id=None, **_):
+    type_ = FAVORITE_TYPES.get((old, new))
+    if type_ is None:
+        return
+    product = _product(product_id)
+    payload = {"product_id": product_id, "title": product.title}
+    text, _link = describe(Notification(type=type_, payload=payload))
+    for user_id in _favoriters(product_id, exclude=[product.seller_id]):
+        notify(user_id, type_, payload, email=(text, "notify_generic", {"text": text}))
+
+
+def _on_price_drop(session, product_id, old_price, new_price, **_):
+    product = _product(product_id)
+    if product.status not in (ListingStatus.ACTIVE, ListingStatus.RESERVED):
+        return
+    payload = {
+        "product_id": product_id,
+        "title": product.title,
+        "old_price": old_price,
+        "new_price": new_price,
+    }
+    text = f"“{product.title}” is now {new_price} AZN (was {old_price})"
+    for user_id in _favoriters(product_id, exclude=[product.seller_id]):
+        notify(
+            user_id,
+            "favorite.price_dropped",
+            payload,
+            email=(text, "notify_generic", {"text": text}),
+        )
+
+
+def _on_product_removed(session, product_id, admin_id, reason=None, **_):
+    """Moderation took the listing off the marketplace: the seller is told why."""
+    product = _product(product_id)
+    text = f"Your listing “{product.title}” was removed by moderation" + (f": {reason}" if reason else ".")
+    notify(
+        product.seller_id,
+        "listing.removed",
+        {"product_id": product.id, "title": product.title, "reason": reason},
+        email=("Your listing was removed", "notify_generic", {"text": text}),
+    )
+
+
+def _on_report_resolved(session, report_id, reporter_id, action, **_):
+    """The reporter (none for an automated report) is told the outcome."""
+    if reporter_id:
+        notify(
+            reporter_id,
+            "report.resolved",
+            {"report_id": report_id, "action": action, "acted": action != "DISMISS"},
+            email=(
+                "Your report was reviewed",
+                "notify_generic",
+                {"text": outcome_text(action)},
+            ),
+        )
+
+
+def register():
+    events.within(events.message_sent).connect(_on_message)
+    events.within(events.reservation_changed).connect(_on_reservation)
+    events.within(events.product_status_changed).connect(_on_status)
+    events.within(events.product_price_dropped).connect(_on_price_drop)
+    events.within(events.product_removed).connect(_on_product_removed)
+    events.within(events.report_resolved).connect(_on_report_resolved)
