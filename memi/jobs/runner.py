@@ -127,6 +127,10 @@ class Every:
             self.next_at = self.last_at + timedelta(seconds=seconds)
 
 
+# What a periodic job returns to be run less often for now (as after a failure) without having failed.
+SLOW_DOWN = object()
+
+
 def _record(name, task, started, error, will_retry):
     try:
         services.record_run(name, started, error=error, will_retry=will_retry, task_id=getattr(task, "id", None))
@@ -160,7 +164,7 @@ def _wrap(name, func, schedule=None):
                 db.session.remove()
                 raise
             if schedule is not None:
-                schedule.reset()
+                schedule.slow_down() if result is SLOW_DOWN else schedule.reset()
             _record(name, task, started, None, False)
             db.session.remove()
             return result

@@ -16,13 +16,14 @@ Reservation holds (a later issue) expire from a periodic job declared here the s
 and its interval (say RESERVATION_EXPIRY_SECONDS) added to `intervals`.
 """
 
-from memi.jobs.runner import PERIODIC, Every, periodic_job
+from memi.jobs.runner import PERIODIC, SLOW_DOWN, Every, periodic_job
 from memi.mail.services import deliver_due
 from memi.uploads.sweep import sweep_orphans
 
 OUTBOX_BATCH = 50
 
-# The outbox relay: every WORKER_POLL_SECONDS; after a failed run (the database down) up to a minute.
+# The outbox relay: every WORKER_POLL_SECONDS; while it fails (the database down) or SMTP refuses,
+# twice as long after each such round, up to a minute (each email also has its own backoff).
 OUTBOX = Every()
 # The orphan media sweep: every MEDIA_SWEEP_INTERVAL_SECONDS (0: off), first a minute after start.
 MEDIA_SWEEP = Every()
@@ -48,9 +49,11 @@ def apply_config(config):
 def relay_outbox():
     """Send the email that is due from the outbox (email_outbox)."""
     sent, failed = deliver_due(limit=OUTBOX_BATCH)
-    if sent >= OUTBOX_BATCH and not failed:
+    if failed:
+        return SLOW_DOWN
+    if sent >= OUTBOX_BATCH:
         relay_outbox()  # more is due: go on at once rather than at the next tick
-    return sent, failed
+    return None
 
 
 @periodic_job("media-sweep", MEDIA_SWEEP, retries=3, retry_delay=60, retry_backoff=2)

@@ -136,13 +136,15 @@ def test_a_failed_job_is_retried_with_backoff_then_recorded_as_failed_on_the_adm
     assert sweep.last_outcome == "OK" and sweep.last_error is None and sweep.failures == 4
 
 
-def test_the_relay_slows_down_while_it_fails_and_recovers_after(app, jobs, monkeypatch, db):
-    """With the database down the relay backs off (2, 4, 8 s ... up to a minute), not every poll."""
+@pytest.mark.parametrize("outage", ["database", "smtp"])
+def test_the_relay_slows_down_while_it_fails_and_recovers_after(app, jobs, monkeypatch, db, outage):
+    """With the database down (the relay fails) or SMTP refusing (emails fail), the relay backs off
+    (4, 8, 16 s ... up to a minute), not every poll; one good round brings it back to every 2 s."""
 
     def database_down(limit):
         raise OSError("could not connect to server")
 
-    monkeypatch.setattr(tasks, "deliver_due", database_down)
+    monkeypatch.setattr(tasks, "deliver_due", database_down if outage == "database" else lambda limit: (0, 1))
     huey = jobs.huey
     fired = []
     for s in range(0, 40):
@@ -151,7 +153,7 @@ def test_the_relay_slows_down_while_it_fails_and_recovers_after(app, jobs, monke
             fired.append(s)
             run_queued(huey, now)
     assert fired == [0, 4, 12, 28]  # waits of 4, 8, 16 s after failures
-    assert status(db, "email-outbox").last_outcome == "FAILED"
+    assert status(db, "email-outbox").last_outcome == ("FAILED" if outage == "database" else "OK")
 
     monkeypatch.setattr(tasks, "deliver_due", lambda limit: (0, 0))
     fired = []
