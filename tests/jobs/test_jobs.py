@@ -4,8 +4,14 @@ backoff and then recorded as failed, the outbox is delivered through it, and the
 The consumer's pieces are driven by hand with a moved clock (Huey's scheduler check and its execute),
 on an in-memory queue: nothing sleeps."""
 
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +19,9 @@ import sqlalchemy as sa
 from memi.jobs import runner, tasks
 from memi.jobs.models import JobFailure, JobStatus
 from memi.mail.models import OutgoingEmail
+from tests.conftest import database_url, wipe
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 T0 = datetime(2026, 1, 1, 12, 0, 0)  # Huey's clock: naive UTC
 
@@ -210,3 +219,52 @@ def test_with_the_queue_down_the_scheduler_relays_email_itself(app, api, make_us
     assert status(db, "email-outbox").last_outcome == "OK"
     tick(jobs, T0 + timedelta(seconds=60))
     assert swept == [] and status(db, "media-sweep") is None
+
+
+@pytest.mark.no_rollback
+def test_flask_worker_runs_the_jobs_and_stops_gracefully_on_sigterm(app, make_user, tmp_path):
+    """The real `flask worker`: it sends a queued email, records the relay's run, and exits cleanly
+    on SIGTERM (a stopped container) instead of being killed."""
+    from memi.extensions import db as _db
+    from memi.mail.services import queue_email
+
+    user = make_user()
+    with app.test_request_context():
+        queue_email(user.email, "test", "password_reset", {"user": user, "link": "x", "minutes": 60}, "Hello")
+        _db.session.commit()
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url(),
+        JOBS_SQLITE_PATH=str(tmp_path / "jobs.db"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        MEDIA_SWEEP_INTERVAL_SECONDS="0",
+        WORKER_POLL_SECONDS="1",
+        REDIS_URL="",
+        LOG_LEVEL="INFO",
+    )
+    log = tmp_path / "worker.log"
+    with open(log, "wb") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "worker"], cwd=ROOT, env=env, stdout=out, stderr=out
+        )
+
+    def sent():
+        with app.app_context():
+            status = _db.session.scalar(sa.select(OutgoingEmail.status))
+            relay = _db.session.get(JobStatus, "email-outbox")
+            _db.session.remove()
+        return status == "SENT" and relay is not None and relay.last_outcome == "OK"
+
+    try:
+        deadline = time.monotonic() + 60
+        while not sent() and time.monotonic() < deadline and worker.poll() is None:
+            time.sleep(0.1)
+        assert sent(), log.read_text()[-2000:]
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0, log.read_text()[-2000:]
+        assert "Shutting down gracefully" in log.read_text()
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait(timeout=30)
+        wipe(app)
