@@ -11,6 +11,7 @@ from memi.auth.services import create_admin as create
 from memi.categories.services import seed_taxonomy
 from memi.errors import DomainError
 from memi.extensions import db
+from memi.jobs import runner, tasks
 from memi.mail.services import deliver_due
 from memi.uploads.sweep import sweep_orphans
 
@@ -72,50 +73,38 @@ def register_cli(app):
         )
 
     @app.cli.command("worker")
-    @click.option("--once", is_flag=True, help="Deliver what is due and exit.")
+    @click.option("--once", is_flag=True, help="Deliver the email that is due and exit.")
     def worker(once):
-        """Deliver queued email from the outbox, retrying with backoff while SMTP is down, and sweep
-        orphan media files every MEDIA_SWEEP_INTERVAL_SECONDS."""
-
+        """Run the background jobs (memi.jobs): the email outbox relay every WORKER_POLL_SECONDS (SMTP
+        failures retried with backoff), the orphan media sweep every MEDIA_SWEEP_INTERVAL_SECONDS, and
+        whatever else is queued. Stops gracefully on SIGTERM or SIGINT."""
         # smtplib has no timeout of its own; a stuck SMTP server must not stall the worker forever.
         socket.setdefaulttimeout(app.config["MAIL_TIMEOUT"])
-        log = logging.getLogger("memi.worker")
-        poll = app.config["WORKER_POLL_SECONDS"]
-        sweep_every = app.config["MEDIA_SWEEP_INTERVAL_SECONDS"]
-        next_sweep = time.monotonic() + min(sweep_every, 60)  # not in the way of a start-up's mail
-        idle = poll
-        log.info("worker started (poll every %ss)", poll)
-        while True:
+        if once:
             try:
                 sent, failed = deliver_due()
             except Exception:
                 db.session.rollback()
-                log.exception("worker round failed")
+                logging.getLogger("memi.worker").exception("worker round failed")
                 sent, failed = 0, 1
             finally:
                 db.session.remove()
-            if once:
-                click.echo(f"sent {sent}, failed {failed}")
-                return
-            if sweep_every > 0 and time.monotonic() >= next_sweep:
-                next_sweep = time.monotonic() + sweep_every
-                _sweep(log)
-            if sent:
-                idle = poll
-                continue
-            # SMTP or the database down: wait longer between rounds (up to a minute), not every poll.
-            idle = min(max(idle * 2, poll), 60) if failed else poll
-            time.sleep(idle)
-
-    def _sweep(log):
-
-        try:
-            sweep_orphans()
-        except Exception:
-            db.session.rollback()
-            log.exception("media sweep failed")
-        finally:
-            db.session.remove()
+            click.echo(f"sent {sent}, failed {failed}")
+            return
+        tasks.apply_config(app.config)
+        log = logging.getLogger("memi.worker")
+        log.info(
+            "worker started (%s queue, %s threads, poll every %ss)",
+            runner.backend(app.config),
+            app.config["JOBS_WORKERS"],
+            app.config["WORKER_POLL_SECONDS"],
+        )
+        runner.run_consumer(
+            app,
+            workers=app.config["JOBS_WORKERS"],
+            periodic=app.config["JOBS_PERIODIC"],
+            shutdown_timeout=app.config["JOBS_SHUTDOWN_SECONDS"],
+        )
 
     @app.cli.command("sweep-media")
     @click.option("--dry-run", is_flag=True, help="List the orphan files, delete nothing.")

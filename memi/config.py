@@ -167,6 +167,14 @@ def load_config():
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "WORKER_POLL_SECONDS": float(os.environ.get("WORKER_POLL_SECONDS", "2")),
+        # Background jobs (memi.jobs): the queue's store (sqlite or redis; default redis with REDIS_URL),
+        # the SQLite queue file, worker threads, whether this worker schedules the periodic jobs, and
+        # seconds a stopping worker lets running jobs finish.
+        "JOBS_BACKEND": (os.environ.get("JOBS_BACKEND") or "").strip().lower() or None,
+        "JOBS_SQLITE_PATH": os.environ.get("JOBS_SQLITE_PATH") or None,
+        "JOBS_WORKERS": _int("JOBS_WORKERS", 2),
+        "JOBS_PERIODIC": _bool("JOBS_PERIODIC", True),
+        "JOBS_SHUTDOWN_SECONDS": _float("JOBS_SHUTDOWN_SECONDS", 20),
         # Media files no row refers to are deleted once this old (hours); the worker sweeps this often (0: never).
         "MEDIA_SWEEP_AGE_HOURS": float(os.environ.get("MEDIA_SWEEP_AGE_HOURS", "24")),
         "MEDIA_SWEEP_INTERVAL_SECONDS": float(os.environ.get("MEDIA_SWEEP_INTERVAL_SECONDS", "3600")),

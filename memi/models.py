@@ -5,6 +5,7 @@ from memi.auth.models import PasswordResetToken, RefreshToken
 from memi.categories.models import Category, Subcategory
 from memi.chat.models import Chat, Message
 from memi.favorites.models import Favorite
+from memi.jobs.models import JobFailure, JobStatus
 from memi.mail.models import OutgoingEmail
 from memi.notifications.models import Notification
 from memi.products.models import Product, ProductImage, ProductView, SearchLog
@@ -17,6 +18,8 @@ __all__ = [
     "Category",
     "Chat",
     "Favorite",
+    "JobFailure",
+    "JobStatus",
     "Message",
     "Notification",
     "OutgoingEmail",

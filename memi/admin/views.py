@@ -1,6 +1,6 @@
 """The back office (/admin): category and subcategory management so far."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,6 +8,9 @@ from memi.categories import services as categories
 from memi.chat.models import Chat, Message
 from memi.errors import Conflict, Invalid, NotFound
 from memi.extensions import db
+from memi.jobs import runner as job_runner
+from memi.jobs import services as job_services
+from memi.jobs import tasks as job_tasks
 from memi.products.forms import ActionForm
 from memi.products.models import Product
 from memi.reports.models import Report
@@ -254,3 +257,20 @@ def actions():
     )
     items, meta = paginate(db.session, query, page_arg(), PAGE)
     return render("admin/actions.html", actions=items, meta=meta)
+
+
+@bp.get("/jobs")
+@admin_required
+def jobs():
+    """The background jobs: what is queued, the last run of each periodic job, recent failures."""
+    job_runner.configure(current_app)
+    statuses = job_services.statuses()
+    periodic = [(*job, statuses.pop(job[0], None)) for job in job_tasks.periodic_jobs(current_app.config)]
+    return render(
+        "admin/jobs.html",
+        counts=job_runner.queue_counts(),
+        backend=job_runner.backend(current_app.config),
+        periodic=periodic,
+        others=sorted(statuses.values(), key=lambda s: s.name),
+        failures=job_services.recent_failures(),
+    )
