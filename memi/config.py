@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from memi.limits import DEFAULT_MAX_IMAGE_BYTES
 from memi.redis_client import client_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,7 +78,7 @@ def load_config():
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_REQUEST_BYTES", 90 * 1024 * 1024),
         "MAX_BODY_BYTES": _int("MAX_BODY_BYTES", 64 * 1024),
         # One photo at most (bytes); the request as a whole at most MAX_CONTENT_LENGTH.
-        "MAX_IMAGE_BYTES": _int("MAX_IMAGE_BYTES", 10 * 1024 * 1024),
+        "MAX_IMAGE_BYTES": _int("MAX_IMAGE_BYTES", DEFAULT_MAX_IMAGE_BYTES),
         # CPU-heavy work (memi.cpu, memi.uploads.images): pixels per photo, photos processed at once
         # per process (0: one per CPU), seconds to wait for a slot and for a result, pool threads.
         "MAX_IMAGE_PIXELS": _int("MAX_IMAGE_PIXELS", 25_000_000),

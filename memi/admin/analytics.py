@@ -10,6 +10,7 @@ from memi.extensions import db
 from memi.products.models import STATUSES, Product
 from memi.reports.models import Report
 from memi.reservations.models import STATES, Reservation
+from memi.statuses import ListingStatus, ReportStatus
 from memi.users.models import User
 
 
@@ -45,7 +46,9 @@ def _by(column, values):
 
 
 def _median_hours_to_resolve():
-    closed = sa.and_(Report.status.in_(("RESOLVED", "DISMISSED")), Report.resolved_at.is_not(None))
+    closed = sa.and_(
+        Report.status.in_((ReportStatus.RESOLVED, ReportStatus.DISMISSED)), Report.resolved_at.is_not(None)
+    )
     if db.session.get_bind().dialect.name == "postgresql":
         seconds = sa.extract("epoch", Report.resolved_at - Report.created_at)
         value = db.session.scalar(sa.select(sa.func.percentile_cont(0.5).within_group(seconds)).where(closed))
@@ -86,12 +89,14 @@ def analytics(days=30, today=None):
         "new_messages_per_day": messages_per_day,
         "new_messages_30d": sum(p["count"] for p in messages_per_day),
         "reservations_by_state": _by(Reservation.status, STATES),
-        "open_reports": db.session.scalar(sa.select(sa.func.count(Report.id)).where(Report.status == "OPEN")),
+        "open_reports": db.session.scalar(
+            sa.select(sa.func.count(Report.id)).where(Report.status == ReportStatus.OPEN)
+        ),
         "median_hours_to_resolve": _median_hours_to_resolve(),
         "funnel": {
             "listed": sum(by_status.values()),
             "with_chat": with_chat,
             "with_reservation": with_reservation,
-            "sold": by_status["SOLD"],
+            "sold": by_status[ListingStatus.SOLD],
         },
     }

@@ -9,6 +9,7 @@ from memi.columns import utcnow
 from memi.errors import Conflict, Invalid, NotFound
 from memi.extensions import db
 from memi.products.models import Product
+from memi.statuses import Role
 from memi.users.models import User
 
 # ---- moderation of users and listings -------------------------------------------------------------
@@ -62,14 +63,14 @@ def set_role(admin, user_id, role, reason=None):
     """Promote to ADMIN or demote to USER; never oneself."""
 
     require_admin(admin)
-    if role not in ("USER", "ADMIN"):
+    if role not in (Role.USER, Role.ADMIN):
         raise Invalid(fields={"role": ["Must be USER or ADMIN."]})
     user = _user(user_id)
     if user.id == admin.id:
         raise Invalid(fields={"role": ["You cannot change your own role."]})
     user.role = role
     db.session.flush()
-    log_action(admin, "user.promote" if role == "ADMIN" else "user.demote", "user", user.id, reason)
+    log_action(admin, "user.promote" if role == Role.ADMIN else "user.demote", "user", user.id, reason)
     return user
 
 

@@ -14,6 +14,7 @@ from memi.jobs import tasks as job_tasks
 from memi.products.forms import ActionForm
 from memi.products.models import Product
 from memi.reports.models import Report
+from memi.statuses import ReportStatus, Role
 from memi.users.models import User
 from memi.web.errors import domain_errors
 from memi.web.guards import admin_required
@@ -151,7 +152,7 @@ def user_action(user_id):
             admin_services.unblock_user(current_user, user_id, reason)
             return _done(_("User unblocked."), target)
         if action in ("promote", "demote"):
-            admin_services.set_role(current_user, user_id, "ADMIN" if action == "promote" else "USER", reason)
+            admin_services.set_role(current_user, user_id, Role.ADMIN if action == "promote" else Role.USER, reason)
             return _done(_("Role changed."), target)
     if outcome.failed:
         return redirect(target)
@@ -199,7 +200,7 @@ def listing_action(product_id):
 @bp.get("/reports")
 @admin_required
 def reports():
-    status = request.args.get("status", "OPEN") or None
+    status = request.args.get("status", ReportStatus.OPEN) or None
     query = report_services.reports_query(status, request.args.get("kind") or None, request.args.get("reason") or None)
     items, meta = paginate(db.session, query, page_arg(), PAGE)
     return render("admin/reports.html", reports=items, meta=meta, status=status)

@@ -19,6 +19,7 @@ from memi.db_setup import lock_for_update
 from memi.errors import Conflict, Forbidden, Invalid, Unauthorized
 from memi.extensions import db
 from memi.mail import services as mail
+from memi.statuses import Role
 from memi.users.models import User
 from memi.users.services import clean_profile_fields
 
@@ -77,7 +78,7 @@ def register_user(email, password, name, city=None, phone=None):
         raise Invalid(fields=problems)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with this email already exists.", fields={"email": ["This email is taken."]})
-    user = User(email=email, password_hash=hash_password(password), role="USER", **profile)
+    user = User(email=email, password_hash=hash_password(password), role=Role.USER, **profile)
     try:
         with db.session.begin_nested():
             db.session.add(user)
@@ -308,7 +309,7 @@ def create_admin(email, password, name="Admin"):
         user = register_user(email, password, name)
     else:
         user.password_hash = hash_password(password)
-    user.role = "ADMIN"
+    user.role = Role.ADMIN
     db.session.flush()
     return user
 

@@ -17,6 +17,7 @@ from memi.notifications.services import mark_chat_notifications_read
 from memi.products.models import Product
 from memi.products.services import get_visible_product
 from memi.ratelimit import allow
+from memi.statuses import ListingStatus
 from memi.users.models import User
 
 MAX_BODY = 2000
@@ -67,7 +68,7 @@ def start_chat(buyer, product_id, body):
     chat = find_chat(product.id, buyer.id)
     created = False
     if chat is None:
-        if product.status not in ("ACTIVE", "RESERVED"):
+        if product.status not in (ListingStatus.ACTIVE, ListingStatus.RESERVED):
             raise Conflict("This listing is no longer for sale.")
         try:
             # Twelve first messages at once open one chat: the unique (product, buyer) constraint decides.
@@ -89,7 +90,7 @@ def _chat_product(buyer, product_id):
         return get_visible_product(buyer, product_id)
     except NotFound:
         product = db.session.get(Product, product_id)
-        if product is not None and product.status == "DELETED" and product.removed_at is None:
+        if product is not None and product.status == ListingStatus.DELETED and product.removed_at is None:
             if not product.seller.is_blocked:
                 raise Conflict("This listing was deleted by its seller; it is no longer for sale.") from None
         raise

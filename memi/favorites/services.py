@@ -7,7 +7,7 @@ from memi.extensions import db
 from memi.favorites.models import Favorite
 from memi.products.models import Product
 from memi.products.services import get_visible_product
-from memi.users.models import User
+from memi.products.visibility import public_listings
 
 
 def add_favorite(user, product_id):
@@ -70,14 +70,8 @@ def annotate(user, products):
 def favorites_query(user):
     """The user's favorite listings that are still visible, most recently favorited first."""
     return (
-        sa.select(Product)
+        public_listings()
         .join(Favorite, Favorite.product_id == Product.id)
-        .join(User, User.id == Product.seller_id)
-        .where(
-            Favorite.user_id == user.id,
-            Product.status.in_(("ACTIVE", "RESERVED", "SOLD")),
-            Product.removed_at.is_(None),
-            User.is_blocked.is_(False),
-        )
+        .where(Favorite.user_id == user.id)
         .order_by(Favorite.created_at.desc(), Favorite.id.desc())
     )

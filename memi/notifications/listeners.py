@@ -11,6 +11,7 @@ from memi.favorites.models import Favorite
 from memi.notifications.models import Notification
 from memi.notifications.services import _email_message, describe, email_wanted, notify, outcome_text
 from memi.products.models import Product
+from memi.statuses import ListingStatus, ReservationStatus
 from memi.users.models import User
 
 
@@ -37,9 +38,9 @@ def _on_message(session, message_id, chat_id, sender_id, recipient_id, **_):
 
 
 RESERVATION_MAIL = {
-    "REQUESTED": ("reservation.requested", "seller", "{buyer} asked you to hold “{title}”"),
-    "ACCEPTED": ("reservation.accepted", "buyer", "The seller is holding “{title}” for you"),
-    "REJECTED": ("reservation.rejected", "buyer", "The seller can't hold “{title}” for you"),
+    ReservationStatus.REQUESTED: ("reservation.requested", "seller", "{buyer} asked you to hold “{title}”"),
+    ReservationStatus.ACCEPTED: ("reservation.accepted", "buyer", "The seller is holding “{title}” for you"),
+    ReservationStatus.REJECTED: ("reservation.rejected", "buyer", "The seller can't hold “{title}” for you"),
 }
 
 
@@ -65,7 +66,7 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
                 {"text": subject.format(buyer=buyer.name, title=product.title)},
             ),
         )
-    elif new == "CANCELLED":
+    elif new == ReservationStatus.CANCELLED:
         recipients = {buyer_id, seller_id} - {actor_id}
         for recipient in recipients:
             text = f"The reservation of “{product.title}” was cancelled"
@@ -78,10 +79,10 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
 
 
 FAVORITE_TYPES = {
-    ("ACTIVE", "RESERVED"): "favorite.reserved",
-    ("RESERVED", "SOLD"): "favorite.sold",
-    ("ACTIVE", "SOLD"): "favorite.sold",
-    ("RESERVED", "ACTIVE"): "favorite.back_on_sale",
+    (ListingStatus.ACTIVE, ListingStatus.RESERVED): "favorite.reserved",
+    (ListingStatus.RESERVED, ListingStatus.SOLD): "favorite.sold",
+    (ListingStatus.ACTIVE, ListingStatus.SOLD): "favorite.sold",
+    (ListingStatus.RESERVED, ListingStatus.ACTIVE): "favorite.back_on_sale",
 }
 
 
@@ -104,7 +105,7 @@ def _on_status(session, product_id, old, new, actor_id=None, **_):
 
 def _on_price_drop(session, product_id, old_price, new_price, **_):
     product = _product(product_id)
-    if product.status not in ("ACTIVE", "RESERVED"):
+    if product.status not in (ListingStatus.ACTIVE, ListingStatus.RESERVED):
         return
     payload = {
         "product_id": product_id,

@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from memi.errors import Invalid
+from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, DESCRIPTION_MAX, MATERIAL_MAX, SIZE_MAX, TITLE_MAX, TITLE_MIN
 from memi.products.services import parse_price
 
 CONDITION_LABELS = [
@@ -23,19 +24,21 @@ def condition_label(value):
 
 
 class ListingForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the item a title.")), Length(min=3, max=120)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    title = StringField(
+        _l("Title"), validators=[DataRequired(_l("Give the item a title.")), Length(min=TITLE_MIN, max=TITLE_MAX)]
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=DESCRIPTION_MAX)])
     price = StringField(_l("Price (AZN)"), validators=[DataRequired(_l("Enter a price."))])
     condition = SelectField(
         _l("Condition"), choices=[CHOOSE, *CONDITION_LABELS], validators=[DataRequired(_l("Choose the condition."))]
     )
     category = SelectField(_l("Category"), choices=[], validators=[DataRequired(_l("Choose a category."))])
     subcategory = SelectField(_l("Subcategory"), choices=[], validate_choice=False, validators=[Optional()])
-    size = StringField(_l("Size"), validators=[Optional(), Length(max=20)])
-    brand = StringField(_l("Brand"), validators=[Optional(), Length(max=60)])
-    color = StringField(_l("Colour"), validators=[Optional(), Length(max=30)])
-    material = StringField(_l("Material"), validators=[Optional(), Length(max=60)])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=80)])
+    size = StringField(_l("Size"), validators=[Optional(), Length(max=SIZE_MAX)])
+    brand = StringField(_l("Brand"), validators=[Optional(), Length(max=BRAND_MAX)])
+    color = StringField(_l("Colour"), validators=[Optional(), Length(max=COLOR_MAX)])
+    material = StringField(_l("Material"), validators=[Optional(), Length(max=MATERIAL_MAX)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=CITY_MAX)])
 
     def validate_price(self, field):
         # The service's rule, checked with the other fields so every error shows in one round.

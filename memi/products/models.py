@@ -6,10 +6,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from memi.columns import Timestamps, UTCDateTime, created_at_column, enum_check
 from memi.extensions import db
+from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, MATERIAL_MAX, SIZE_MAX, TITLE_MAX
+from memi.statuses import ListingStatus
 
 CONDITIONS = ("NEW_WITH_TAGS", "NEW_WITHOUT_TAGS", "VERY_GOOD", "GOOD", "SATISFACTORY")
-STATUSES = ("ACTIVE", "RESERVED", "SOLD", "DELETED")
-MAX_IMAGES = 8
+STATUSES = tuple(ListingStatus)
 
 
 class Product(Timestamps, db.Model):
@@ -30,16 +31,16 @@ class Product(Timestamps, db.Model):
     seller_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), nullable=False, index=True)
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("categories.id"), nullable=False, index=True)
     subcategory_id: Mapped[int | None] = mapped_column(sa.ForeignKey("subcategories.id"), index=True)
-    title: Mapped[str] = mapped_column(sa.String(120), nullable=False)
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX), nullable=False)
     description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     price: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), nullable=False, index=True)
     condition: Mapped[str] = mapped_column(sa.String(20), nullable=False, index=True)
-    size: Mapped[str | None] = mapped_column(sa.String(20), index=True)
-    color: Mapped[str | None] = mapped_column(sa.String(30), index=True)
-    brand: Mapped[str | None] = mapped_column(sa.String(60), index=True)
-    material: Mapped[str | None] = mapped_column(sa.String(60))
-    city: Mapped[str | None] = mapped_column(sa.String(80), index=True)
-    status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="ACTIVE", index=True)
+    size: Mapped[str | None] = mapped_column(sa.String(SIZE_MAX), index=True)
+    color: Mapped[str | None] = mapped_column(sa.String(COLOR_MAX), index=True)
+    brand: Mapped[str | None] = mapped_column(sa.String(BRAND_MAX), index=True)
+    material: Mapped[str | None] = mapped_column(sa.String(MATERIAL_MAX))
+    city: Mapped[str | None] = mapped_column(sa.String(CITY_MAX), index=True)
+    status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default=ListingStatus.ACTIVE, index=True)
     favorite_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     view_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     sold_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

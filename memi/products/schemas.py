@@ -2,9 +2,11 @@
 
 import marshmallow as ma
 
+from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, MAX_PRICE, SIZE_MAX
 from memi.products.models import CONDITIONS
-from memi.products.search import SORTS, SearchQuery
+from memi.products.search import SEARCHABLE_STATUSES, SORTS, SearchQuery
 from memi.schema_fields import UTCDateTime
+from memi.statuses import OWNER_SETTABLE, ListingStatus
 from memi.uploads.urls import media_url
 
 ISO = "%Y-%m-%dT%H:%M:%SZ"
@@ -45,7 +47,7 @@ class ProductSchema(ma.Schema):
     brand = ma.fields.String(allow_none=True)
     material = ma.fields.String(allow_none=True)
     city = ma.fields.String(allow_none=True)
-    status = ma.fields.String(metadata={"enum": ["ACTIVE", "RESERVED", "SOLD", "DELETED"]})
+    status = ma.fields.String(metadata={"enum": [s.value for s in ListingStatus]})
     images = ma.fields.List(ma.fields.Nested(ImageSchema))
     seller = ma.fields.Nested(SellerRefSchema)
     favorite_count = ma.fields.Integer()
@@ -115,7 +117,7 @@ class ProductUpdateSchema(ProductCreateSchema):
 
 
 class StatusSchema(ma.Schema):
-    status = ma.fields.String(required=True, validate=ma.validate.OneOf(["ACTIVE", "RESERVED", "SOLD"]))
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf([s.value for s in OWNER_SETTABLE]))
 
 
 class ImageOrderSchema(ma.Schema):
@@ -126,13 +128,13 @@ class UploadSchema(ma.Schema):
     files = ma.fields.List(ma.fields.Raw(metadata={"type": "string", "format": "binary"}))
 
 
-PRICE_BOUND_DOC = {"minimum": 0, "maximum": 1000000}
+PRICE_BOUND_DOC = {"minimum": 0, "maximum": int(MAX_PRICE)}
 
 
 def _price_bound(value):
     # A plain function rather than Range: Range on a Decimal field documents its bounds as strings.
-    if not value.is_finite() or value < 0 or value > 1_000_000:
-        raise ma.ValidationError("Must be between 0 and 1000000.")
+    if not value.is_finite() or value < 0 or value > MAX_PRICE:
+        raise ma.ValidationError(f"Must be between 0 and {MAX_PRICE:.0f}.")
 
 
 class SearchArgsSchema(ma.Schema):
@@ -142,14 +144,14 @@ class SearchArgsSchema(ma.Schema):
     category = ma.fields.String(validate=ma.validate.Length(max=80))
     subcategory = ma.fields.String(validate=ma.validate.Length(max=80))
     condition = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(CONDITIONS)))
-    size = ma.fields.String(validate=ma.validate.Length(max=20))
-    brand = ma.fields.String(validate=ma.validate.Length(max=60))
-    color = ma.fields.String(validate=ma.validate.Length(max=30))
-    city = ma.fields.String(validate=ma.validate.Length(max=80))
+    size = ma.fields.String(validate=ma.validate.Length(max=SIZE_MAX))
+    brand = ma.fields.String(validate=ma.validate.Length(max=BRAND_MAX))
+    color = ma.fields.String(validate=ma.validate.Length(max=COLOR_MAX))
+    city = ma.fields.String(validate=ma.validate.Length(max=CITY_MAX))
     min_price = ma.fields.Decimal(places=2, validate=_price_bound, metadata=PRICE_BOUND_DOC)
     max_price = ma.fields.Decimal(places=2, validate=_price_bound, metadata=PRICE_BOUND_DOC)
     seller = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
-    status = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(["ACTIVE", "RESERVED"])))
+    status = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf([s.value for s in SEARCHABLE_STATUSES])))
     sort = ma.fields.String(validate=ma.validate.OneOf(SORTS))
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10_000))
     limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
@@ -176,7 +178,7 @@ def to_search_query(args):
         min_price=args.get("min_price"),
         max_price=args.get("max_price"),
         seller=args.get("seller"),
-        statuses=sorted(set(args.get("status") or ["ACTIVE"])),
+        statuses=sorted(set(args.get("status") or [ListingStatus.ACTIVE])),
         sort=args.get("sort"),
         page=args.get("page", 1),
         limit=args.get("limit", 20),

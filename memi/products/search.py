@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import selectinload
 
 from memi.categories.models import Category, Subcategory
 from memi.categories.services import find_by_id_or_slug
 from memi.extensions import db
 from memi.products.models import CONDITIONS, Product, SearchLog, SearchTerm
-from memi.users.models import User
+from memi.products.visibility import public_listings
+from memi.statuses import ListingStatus
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_TOKENS = 6
@@ -29,7 +30,7 @@ COUNT_CAP = 1000
 # for those 124,000); the matches past them follow, newest first. Fewer matches are all ranked.
 RANK_WINDOW = 200
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
-SEARCHABLE_STATUSES = ("ACTIVE", "RESERVED")
+SEARCHABLE_STATUSES = (ListingStatus.ACTIVE, ListingStatus.RESERVED)
 
 
 @dataclass
@@ -45,7 +46,7 @@ class SearchQuery:
     min_price: Decimal | None = None
     max_price: Decimal | None = None
     seller: int | None = None
-    statuses: list[str] = field(default_factory=lambda: ["ACTIVE"])
+    statuses: list[str] = field(default_factory=lambda: [ListingStatus.ACTIVE])
     sort: str | None = None
     page: int = 1
     limit: int = 24
@@ -72,7 +73,7 @@ class SearchQuery:
                 "min_price": str(self.min_price) if self.min_price is not None else None,
                 "max_price": str(self.max_price) if self.max_price is not None else None,
                 "seller": self.seller,
-                "status": self.statuses if self.statuses != ["ACTIVE"] else None,
+                "status": self.statuses if self.statuses != [ListingStatus.ACTIVE] else None,
                 "sort": self.sort,
             }.items()
             if v
@@ -204,16 +205,7 @@ def full_text():
 
 def _base(query_params: SearchQuery):
     p = query_params
-    query = (
-        sa.select(Product)
-        .join(User, User.id == Product.seller_id)
-        .options(contains_eager(Product.seller))  # the join that filters also loads the seller
-        .where(
-            Product.status.in_(p.statuses),
-            Product.removed_at.is_(None),
-            User.is_blocked.is_(False),
-        )
-    )
+    query = public_listings(p.statuses)
     if p.category:
         cat_id = _id_or_slug(Category, p.category)
         query = query.where(Product.category_id == cat_id)

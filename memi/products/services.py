@@ -14,24 +14,16 @@ from memi.cpu import release_database
 from memi.db_setup import lock_for_update
 from memi.errors import Conflict, Forbidden, Invalid, NotFound
 from memi.extensions import db
+from memi.limits import MAX_IMAGES, MAX_PRICE, PRICE_PLACES, TEXT_LIMITS
 from memi.moderation import BLOCK, FLAG, get_moderator
-from memi.products.models import CONDITIONS, MAX_IMAGES, Product, ProductImage, ProductView, SearchTerm
+from memi.products.models import CONDITIONS, Product, ProductImage, ProductView, SearchTerm
 from memi.products.search import words_of
+from memi.products.visibility import public_listings, visible_listings
+from memi.statuses import LISTING_TRANSITIONS, OWNER_SETTABLE, ListingStatus
 from memi.uploads import images as uploaded_images
 from memi.uploads.images import ProcessedImage, charge_photo_uploads
 from memi.uploads.storage import get_storage, new_key
-from memi.users.models import User
 
-MAX_PRICE = Decimal("1000000")
-TEXT_LIMITS = {
-    "title": (3, 120),
-    "description": (0, 5000),
-    "size": (0, 20),
-    "color": (0, 30),
-    "brand": (0, 60),
-    "material": (0, 60),
-    "city": (0, 80),
-}
 EDITABLE = (
     "title",
     "description",
@@ -45,8 +37,6 @@ EDITABLE = (
     "material",
     "city",
 )
-# ACTIVE <-> RESERVED, either -> SOLD; SOLD is final; DELETED only through delete_product.
-TRANSITIONS = {"ACTIVE": {"RESERVED", "SOLD"}, "RESERVED": {"ACTIVE", "SOLD"}, "SOLD": set(), "DELETED": set()}
 
 
 def parse_price(value):
@@ -58,10 +48,11 @@ def parse_price(value):
     if not price.is_finite() or price <= 0:
         raise Invalid(fields={"price": ["Must be greater than 0."]})
     if price >= MAX_PRICE:
-        raise Invalid(fields={"price": ["Must be less than 1,000,000 AZN."]})
-    if price != price.quantize(Decimal("0.01")):
+        raise Invalid(fields={"price": [f"Must be less than {MAX_PRICE:,.0f} AZN."]})
+    step = Decimal(1).scaleb(-PRICE_PLACES)
+    if price != price.quantize(step):
         raise Invalid(fields={"price": ["Use at most two decimal places."]})
-    return price.quantize(Decimal("0.01"))
+    return price.quantize(step)
 
 
 def clean_listing(data, partial=False, seller=None):
@@ -151,7 +142,7 @@ def create_product(seller, data):
     flagged, reason = _moderate(seller, cleaned)
     cleaned.setdefault("city", None)
     cleaned["city"] = cleaned["city"] or seller.city
-    product = Product(seller_id=seller.id, status="ACTIVE", **cleaned)
+    product = Product(seller_id=seller.id, status=ListingStatus.ACTIVE, **cleaned)
     db.session.add(product)
     db.session.flush()
     if flagged:
@@ -164,15 +155,15 @@ def create_product(seller, data):
 def _owned(actor, product_id, lock=False):
     """The listing `actor` may change. A listing others cannot see (deleted, moderated away, a blocked
     seller's) is NotFound to them on mutations too, as on reads: a 403 would confirm it exists."""
-    query = sa.select(Product).where(Product.id == product_id)
+    query = visible_listings(actor).where(Product.id == product_id)
     if lock:
         query = lock_for_update(query, of=Product)
     product = db.session.scalar(query)
-    if product is None or (not is_public(product) and not can_manage(actor, product)):
+    if product is None:
         raise NotFound("This listing does not exist.")
     if product.seller_id != actor.id:
         raise Forbidden("Only the seller can change this listing.")
-    if product.status == "DELETED":
+    if product.status == ListingStatus.DELETED:
         raise NotFound("This listing was deleted.")
     return product
 
@@ -180,7 +171,7 @@ def _owned(actor, product_id, lock=False):
 def update_product(actor, product_id, data):
     """Edit a listing's fields (owner only). Raises NotFound, Forbidden, Conflict (sold), Invalid."""
     product = _owned(actor, product_id, lock=True)
-    if product.status == "SOLD":
+    if product.status == ListingStatus.SOLD:
         raise Conflict("A sold listing can no longer be edited.")
     cleaned, _sub = clean_listing(data, partial=True)
     merged = {k: cleaned.get(k, getattr(product, k)) for k in ("title", "description", "brand")}
@@ -210,17 +201,17 @@ def update_product(actor, product_id, data):
 def set_status(actor, product_id, status):
     """Move a listing ACTIVE <-> RESERVED, or to SOLD (final). Raises Conflict for illegal moves."""
     product = _owned(actor, product_id, lock=True)
-    if status not in ("ACTIVE", "RESERVED", "SOLD"):
+    if status not in OWNER_SETTABLE:
         raise Invalid(
             "Choose a status: ACTIVE, RESERVED or SOLD.", fields={"status": ["Must be one of ACTIVE, RESERVED, SOLD."]}
         )
     if status == product.status:
         return product
-    if status not in TRANSITIONS[product.status]:
+    if status not in LISTING_TRANSITIONS[product.status]:
         raise Conflict(f"A {product.status.lower()} listing cannot become {status.lower()}.")
     old = product.status
     product.status = status
-    if status == "SOLD":
+    if status == ListingStatus.SOLD:
         product.sold_at = utcnow()
     db.session.flush()
     # A sold listing's open requests close (memi.reservations.listeners, in this transaction).
@@ -234,39 +225,26 @@ def delete_product(actor, product_id):
     """Soft delete (status DELETED; the row and photos stay for moderation history)."""
     product = _owned(actor, product_id, lock=True)
     old = product.status
-    product.status = "DELETED"
+    product.status = ListingStatus.DELETED
     product.deleted_at = utcnow()
     db.session.flush()
     # Its open requests close (memi.reservations.listeners, in this transaction).
     events.emit(
-        db.session, events.product_status_changed, product_id=product.id, old=old, new="DELETED", actor_id=actor.id
+        db.session,
+        events.product_status_changed,
+        product_id=product.id,
+        old=old,
+        new=ListingStatus.DELETED,
+        actor_id=actor.id,
     )
     return product
 
 
-def is_public(product):
-    return (
-        product.status in ("ACTIVE", "RESERVED", "SOLD")
-        and product.removed_at is None
-        and not product.seller.is_blocked
-    )
-
-
-def can_manage(viewer, product):
-    return (
-        viewer is not None
-        and getattr(viewer, "is_authenticated", True)
-        and (viewer.id == product.seller_id or getattr(viewer, "is_admin", False))
-    )
-
-
 def get_visible_product(viewer, product_id):
     """A listing as `viewer` may see it: deleted, moderated-away and blocked sellers' listings are
-    NotFound to everyone but the owner and admins."""
-    product = db.session.get(Product, product_id)
+    NotFound to everyone but the owner and admins (the rule: memi.products.visibility)."""
+    product = db.session.scalar(visible_listings(viewer).where(Product.id == product_id))
     if product is None:
-        raise NotFound("This listing does not exist.")
-    if not is_public(product) and not can_manage(viewer, product):
         raise NotFound("This listing does not exist.")
     return product
 
@@ -282,12 +260,11 @@ def record_view(product, viewer):
     return True
 
 
-def seller_listings(seller_id, statuses=("ACTIVE", "RESERVED")):
-    """A seller's listings in `statuses`, newest first (a Select, for pagination)."""
+def seller_listings(seller_id, statuses=(ListingStatus.ACTIVE, ListingStatus.RESERVED)):
+    """A seller's public listings in `statuses`, newest first (a Select, for pagination)."""
     return (
-        sa.select(Product)
-        .join(User, User.id == Product.seller_id)
-        .where(Product.seller_id == seller_id, Product.status.in_(statuses), Product.removed_at.is_(None))
+        public_listings(statuses)
+        .where(Product.seller_id == seller_id)
         .order_by(Product.created_at.desc(), Product.id.desc())
     )
 
@@ -295,7 +272,7 @@ def seller_listings(seller_id, statuses=("ACTIVE", "RESERVED")):
 def my_listings(seller):
     return (
         sa.select(Product)
-        .where(Product.seller_id == seller.id, Product.status != "DELETED")
+        .where(Product.seller_id == seller.id, Product.status != ListingStatus.DELETED)
         .order_by(Product.created_at.desc(), Product.id.desc())
     )
 
@@ -304,7 +281,7 @@ def my_listings(seller):
 
 
 def _photos_editable(product):
-    if product.status == "SOLD":
+    if product.status == ListingStatus.SOLD:
         raise Conflict("The photos of a sold listing can no longer be changed.")
 
 

@@ -11,10 +11,10 @@ from memi.categories.services import list_categories
 from memi.errors import Conflict, Invalid, PayloadTooLarge, UnsupportedMediaType
 from memi.extensions import db
 from memi.favorites import services as favorites
+from memi.limits import MAX_IMAGES
 from memi.pagination import paginate
 from memi.products import schemas, search, services
 from memi.products.forms import ActionForm, ListingForm, PhotosForm, SellForm
-from memi.products.models import MAX_IMAGES
 from memi.reservations.services import open_request_of
 from memi.uploads.requests import read_uploads
 from memi.users.services import active_listing_count

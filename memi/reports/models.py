@@ -5,10 +5,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from memi.columns import UTCDateTime, created_at_column, enum_check
 from memi.extensions import db
+from memi.statuses import ReportStatus
 
 TARGET_TYPES = ("product", "user", "chat")
 REASONS = ("SPAM", "FRAUD", "PROHIBITED_ITEM", "OFFENSIVE", "COUNTERFEIT", "OTHER")
-REPORT_STATUSES = ("OPEN", "RESOLVED", "DISMISSED")
+REPORT_STATUSES = tuple(ReportStatus)
 RESOLUTION_ACTIONS = ("DISMISS", "REMOVE_PRODUCT", "BLOCK_USER")
 SOURCES = ("USER", "SYSTEM")
 
@@ -62,7 +63,7 @@ class Report(db.Model):
     message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("messages.id"), index=True)
     reason: Mapped[str] = mapped_column(sa.String(20), nullable=False, index=True)
     details: Mapped[str | None] = mapped_column(sa.String(1000))
-    status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="OPEN", index=True)
+    status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default=ReportStatus.OPEN, index=True)
     resolution_action: Mapped[str | None] = mapped_column(sa.String(20))
     resolution_note: Mapped[str | None] = mapped_column(sa.String(1000))
     resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)

@@ -16,6 +16,7 @@ from memi.products.models import Product
 from memi.products.services import get_visible_product
 from memi.ratelimit import allow
 from memi.reports.models import REASONS, RESOLUTION_ACTIONS, TARGET_TYPES, Report
+from memi.statuses import ReportStatus
 from memi.users.models import User
 
 FK_COLUMN = {"product": "product_id", "user": "target_user_id", "chat": "chat_id"}
@@ -92,7 +93,7 @@ def create_report(reporter, target_type, target_id, reason, details=None):
             Report.reporter_id == reporter.id,
             Report.target_type == target_type,
             Report.target_id == target_id,
-            Report.status == "OPEN",
+            Report.status == ReportStatus.OPEN,
         )
     )
     if existing is not None:
@@ -106,7 +107,7 @@ def create_report(reporter, target_type, target_id, reason, details=None):
         target_id=target_id,
         reason=reason,
         details=details,
-        status="OPEN",
+        status=ReportStatus.OPEN,
         reported_user_id=_subject(target_type, target, reporter),
         **{FK_COLUMN[target_type]: target_id},
     )
@@ -151,7 +152,7 @@ def system_report(target_type, target_id, reason, details, message_id=None):
             Report.source == "SYSTEM",
             Report.target_type == target_type,
             Report.target_id == target_id,
-            Report.status == "OPEN",
+            Report.status == ReportStatus.OPEN,
             Report.reported_user_id == subject if subject is not None else Report.reported_user_id.is_(None),
         )
         .order_by(Report.id)
@@ -170,7 +171,7 @@ def system_report(target_type, target_id, reason, details, message_id=None):
         target_id=target_id,
         reason=reason,
         details=details[:1000] or None,
-        status="OPEN",
+        status=ReportStatus.OPEN,
         reported_user_id=subject,
         message_id=message.id if message is not None else None,
         **{FK_COLUMN[target_type]: target_id},
@@ -216,7 +217,7 @@ def resolve_report(admin, report_id, action, note=None):
     report = db.session.scalar(sa.select(Report).where(Report.id == report_id).with_for_update(of=Report))
     if report is None:
         raise NotFound("This report does not exist.")
-    if report.status != "OPEN":
+    if report.status != ReportStatus.OPEN:
         raise Conflict("This report is already closed.")
     note = (note or "").strip()[:1000] or None
     if action == "REMOVE_PRODUCT":
@@ -228,7 +229,7 @@ def resolve_report(admin, report_id, action, note=None):
         if subject is None:
             raise Invalid(fields={"action": ["This report does not name a user to block."]})
         admin_services.block_user(admin, subject, note or f"Report #{report.id}")
-    report.status = "DISMISSED" if action == "DISMISS" else "RESOLVED"
+    report.status = ReportStatus.DISMISSED if action == "DISMISS" else ReportStatus.RESOLVED
     report.resolution_action = action
     report.resolution_note = note
     report.resolved_by_id = admin.id

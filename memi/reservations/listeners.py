@@ -5,9 +5,10 @@ memi.listeners.register_listeners (`register`), before the notification listener
 from memi import events
 from memi.extensions import db
 from memi.reservations.services import cancel_requests_of_buyer, cancel_requests_on_listings_of, close_open_requests
+from memi.statuses import ListingStatus
 from memi.users.models import User
 
-LEFT_SALE = ("SOLD", "DELETED")
+LEFT_SALE = (ListingStatus.SOLD, ListingStatus.DELETED)
 
 
 def _on_user_blocked(session, user_id, **_):

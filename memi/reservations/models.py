@@ -5,9 +5,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from memi.columns import Timestamps, UTCDateTime, enum_check
 from memi.extensions import db
+from memi.statuses import OPEN_RESERVATION, ReservationStatus
 
-STATES = ("REQUESTED", "ACCEPTED", "REJECTED", "CANCELLED")
-OPEN_STATES = ("REQUESTED", "ACCEPTED")
+STATES = tuple(ReservationStatus)
+OPEN_STATES = OPEN_RESERVATION
 
 
 class Reservation(Timestamps, db.Model):
@@ -39,7 +40,7 @@ class Reservation(Timestamps, db.Model):
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id"), nullable=False, index=True)
     buyer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), nullable=False, index=True)
     seller_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), nullable=False, index=True)
-    status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="REQUESTED", index=True)
+    status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default=ReservationStatus.REQUESTED, index=True)
     message: Mapped[str | None] = mapped_column(sa.String(500))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)

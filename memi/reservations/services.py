@@ -18,6 +18,7 @@ from memi.products.models import Product
 from memi.products.services import get_visible_product
 from memi.ratelimit import allow
 from memi.reservations.models import OPEN_STATES, STATES, Reservation
+from memi.statuses import ListingStatus, ReservationStatus, check_reservation_action
 
 
 def _lock_product(product_id):
@@ -58,7 +59,7 @@ def request_reservation(buyer, product_id, message=None):
     product = _lock_product(product_id)
     if product.seller_id == buyer.id:
         raise Forbidden("You cannot reserve your own listing.")
-    if product.status != "ACTIVE":
+    if product.status != ListingStatus.ACTIVE:
         raise Conflict("Only items on sale can be reserved.")
     open_request = db.session.scalar(
         sa.select(Reservation.id).where(
@@ -71,7 +72,11 @@ def request_reservation(buyer, product_id, message=None):
         raise Conflict("You already asked the seller to hold this item.")
     message = (message or "").strip()[:500] or None
     reservation = Reservation(
-        product_id=product.id, buyer_id=buyer.id, seller_id=product.seller_id, status="REQUESTED", message=message
+        product_id=product.id,
+        buyer_id=buyer.id,
+        seller_id=product.seller_id,
+        status=ReservationStatus.REQUESTED,
+        message=message,
     )
     db.session.add(reservation)
     db.session.flush()
@@ -92,78 +97,73 @@ def accept(seller, reservation_id):
     """The seller accepts: the listing becomes RESERVED and the other open requests are rejected.
     Raises NotFound, Forbidden (not the seller), Conflict (another is accepted or the state forbids it)."""
     reservation, product = _get_locked(reservation_id)
-    if seller.id != reservation.seller_id:
-        raise Forbidden("Only the seller can accept.")
-    if reservation.status != "REQUESTED":
-        raise Conflict(f"This request is {reservation.status.lower()}.")
-    if product.status != "ACTIVE":
+    check_reservation_action("accept", reservation, seller)
+    if product.status != ListingStatus.ACTIVE:
         raise Conflict("This item is not on sale any more.")
     accepted = db.session.scalar(
-        sa.select(Reservation.id).where(Reservation.product_id == product.id, Reservation.status == "ACCEPTED")
+        sa.select(Reservation.id).where(
+            Reservation.product_id == product.id, Reservation.status == ReservationStatus.ACCEPTED
+        )
     )
     if accepted is not None:
         raise Conflict("Another request is already accepted.")
     now = utcnow()
-    reservation.status = "ACCEPTED"
+    reservation.status = ReservationStatus.ACCEPTED
     reservation.decided_at = now
-    product.status = "RESERVED"
+    product.status = ListingStatus.RESERVED
     db.session.flush()
-    _changed(reservation, "REQUESTED", seller)
+    _changed(reservation, ReservationStatus.REQUESTED, seller)
     events.emit(
         db.session,
         events.product_status_changed,
         product_id=product.id,
-        old="ACTIVE",
-        new="RESERVED",
+        old=ListingStatus.ACTIVE,
+        new=ListingStatus.RESERVED,
         actor_id=seller.id,
     )
     for other in db.session.scalars(
         sa.select(Reservation).where(
-            Reservation.product_id == product.id, Reservation.status == "REQUESTED", Reservation.id != reservation.id
+            Reservation.product_id == product.id,
+            Reservation.status == ReservationStatus.REQUESTED,
+            Reservation.id != reservation.id,
         )
     ):
-        other.status = "REJECTED"
+        other.status = ReservationStatus.REJECTED
         other.decided_at = now
         db.session.flush()
-        _changed(other, "REQUESTED", seller)
+        _changed(other, ReservationStatus.REQUESTED, seller)
     return reservation
 
 
 def reject(seller, reservation_id):
     """The seller turns a request down. Raises NotFound, Forbidden, Conflict (not REQUESTED)."""
     reservation, _product = _get_locked(reservation_id)
-    if seller.id != reservation.seller_id:
-        raise Forbidden("Only the seller can reject.")
-    if reservation.status != "REQUESTED":
-        raise Conflict(f"This request is {reservation.status.lower()}.")
-    reservation.status = "REJECTED"
+    check_reservation_action("reject", reservation, seller)
+    reservation.status = ReservationStatus.REJECTED
     reservation.decided_at = utcnow()
     db.session.flush()
-    _changed(reservation, "REQUESTED", seller)
+    _changed(reservation, ReservationStatus.REQUESTED, seller)
     return reservation
 
 
 def cancel(actor, reservation_id):
     """Buyer or seller cancels an open reservation; an accepted one puts the listing back on sale."""
     reservation, product = _get_locked(reservation_id)
-    if actor.id not in (reservation.buyer_id, reservation.seller_id):
-        raise Forbidden("Only the buyer or the seller can cancel.")
-    if reservation.status not in OPEN_STATES:
-        raise Conflict(f"This request is {reservation.status.lower()}.")
+    check_reservation_action("cancel", reservation, actor)
     old = reservation.status
-    reservation.status = "CANCELLED"
+    reservation.status = ReservationStatus.CANCELLED
     reservation.cancelled_by_id = actor.id
     db.session.flush()
     _changed(reservation, old, actor)
-    if old == "ACCEPTED" and product.status == "RESERVED":
-        product.status = "ACTIVE"
+    if old == ReservationStatus.ACCEPTED and product.status == ListingStatus.RESERVED:
+        product.status = ListingStatus.ACTIVE
         db.session.flush()
         events.emit(
             db.session,
             events.product_status_changed,
             product_id=product.id,
-            old="RESERVED",
-            new="ACTIVE",
+            old=ListingStatus.RESERVED,
+            new=ListingStatus.ACTIVE,
             actor_id=actor.id,
         )
     return reservation
@@ -175,9 +175,11 @@ def close_open_requests(product_id, actor=None):
         sa.select(Reservation).where(Reservation.product_id == product_id, Reservation.status.in_(OPEN_STATES))
     ):
         old = reservation.status
-        reservation.status = "REJECTED" if old == "REQUESTED" else "CANCELLED"
+        reservation.status = (
+            ReservationStatus.REJECTED if old == ReservationStatus.REQUESTED else ReservationStatus.CANCELLED
+        )
         reservation.decided_at = utcnow()
-        if actor is not None and reservation.status == "CANCELLED":
+        if actor is not None and reservation.status == ReservationStatus.CANCELLED:
             reservation.cancelled_by_id = actor.id
         db.session.flush()
         _changed(reservation, old, actor)
@@ -189,11 +191,11 @@ def _cancel_all(condition):
     ):
         product = _lock_product(reservation.product_id)
         old = reservation.status
-        reservation.status = "CANCELLED"
+        reservation.status = ReservationStatus.CANCELLED
         db.session.flush()
         _changed(reservation, old, None)
-        if old == "ACCEPTED" and product.status == "RESERVED":
-            product.status = "ACTIVE"
+        if old == ReservationStatus.ACCEPTED and product.status == ListingStatus.RESERVED:
+            product.status = ListingStatus.ACTIVE
             db.session.flush()
 
 

@@ -19,6 +19,7 @@ from pillow_heif import register_heif_opener
 
 from memi.cpu import Slots, run_limited
 from memi.errors import PayloadTooLarge, RateLimited, UnsupportedMediaType
+from memi.limits import max_image_bytes, photo_too_large_message
 from memi.ratelimit import allow
 
 # HEIC/HEIF (iPhone photos) through libheif. Thumbnails, depth maps and auxiliary images inside the
@@ -34,7 +35,6 @@ WEBP_METHOD = 2
 CONTENT_TYPE = "image/webp"
 EXTENSION = "webp"
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # 25 MP bounds the memory of one photo: decoded as RGBA it is 100 MB, and with the copies made on the
 # way (colour conversion, resize) about 250 MB at the peak; PHOTO_CONCURRENCY of them at once. Phones
 # save 12 to 24 MP by default; their 48 MP and larger modes are opt-in, and a refusal names the cap.
@@ -84,10 +84,10 @@ def process_image(data: bytes, *, max_bytes=None, max_pixels=None) -> ProcessedI
     checked before decoding), UnsupportedMediaType (not a JPEG/PNG/WebP/HEIC, or damaged) and
     Unavailable (no free slot, or no result in time: 503 with Retry-After).
     """
-    max_bytes = max_bytes or _config("MAX_IMAGE_BYTES", DEFAULT_MAX_BYTES)
+    max_bytes = max_bytes or max_image_bytes()
     max_pixels = min(max_pixels or _config("MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS), PILLOW_MAX_PIXELS)
     if len(data) > max_bytes:  # refused before waiting for a slot
-        raise PayloadTooLarge(_too_many_bytes(max_bytes))
+        raise PayloadTooLarge(photo_too_large_message(max_bytes))
     return run_limited(photo_slots(), _process_image, data, max_bytes=max_bytes, max_pixels=max_pixels)
 
 
@@ -126,7 +126,7 @@ def charge_photo_uploads(user, count):
 
 def _process_image(data, *, max_bytes, max_pixels):
     if len(data) > max_bytes:
-        raise PayloadTooLarge(_too_many_bytes(max_bytes))
+        raise PayloadTooLarge(photo_too_large_message(max_bytes))
     kind = _sniff(data)
     if kind is None:
         raise UnsupportedMediaType(NOT_A_PHOTO)
@@ -285,14 +285,6 @@ def _encode(im):
     out = io.BytesIO()
     im.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
     return out.getvalue()
-
-
-def _megabytes(n):
-    return f"{n / (1024 * 1024):g} MB"
-
-
-def _too_many_bytes(max_bytes):
-    return f"Each photo can be at most {_megabytes(max_bytes)}."
 
 
 def _too_many_pixels(max_pixels):

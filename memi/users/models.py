@@ -6,8 +6,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from memi.columns import Timestamps, UTCDateTime, enum_check
 from memi.extensions import db
+from memi.statuses import Role
 
-ROLES = ("USER", "ADMIN")
+ROLES = (Role.USER, Role.ADMIN)
 
 
 class User(UserMixin, Timestamps, db.Model):
@@ -21,7 +22,7 @@ class User(UserMixin, Timestamps, db.Model):
     city: Mapped[str | None] = mapped_column(sa.String(80))
     phone: Mapped[str | None] = mapped_column(sa.String(32))
     avatar_key: Mapped[str | None] = mapped_column(sa.String(200))
-    role: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="USER", index=True)
+    role: Mapped[str] = mapped_column(sa.String(10), nullable=False, default=Role.USER, index=True)
     is_blocked: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False, index=True)
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     blocked_reason: Mapped[str | None] = mapped_column(sa.String(500))
@@ -34,7 +35,7 @@ class User(UserMixin, Timestamps, db.Model):
 
     @property
     def is_admin(self):
-        return self.role == "ADMIN"
+        return self.role == Role.ADMIN
 
     @property
     def is_active(self):

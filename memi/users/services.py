@@ -9,6 +9,8 @@ from memi import events
 from memi.errors import Forbidden, Invalid, NotFound
 from memi.extensions import db
 from memi.products.models import Product
+from memi.products.visibility import public_listings
+from memi.statuses import ListingStatus
 from memi.uploads import images as uploaded_images
 from memi.uploads.images import charge_photo_uploads
 from memi.uploads.storage import get_storage, new_key
@@ -106,11 +108,6 @@ def get_public_user(user_id):
 
 
 def active_listing_count(user):
-
-    return db.session.scalar(
-        sa.select(sa.func.count(Product.id)).where(
-            Product.seller_id == user.id,
-            Product.status.in_(("ACTIVE", "RESERVED")),
-            Product.removed_at.is_(None),
-        )
-    )
+    """How many of the user's listings the public sees for sale (ACTIVE and RESERVED)."""
+    listings = public_listings((ListingStatus.ACTIVE, ListingStatus.RESERVED)).where(Product.seller_id == user.id)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(listings.subquery()))

@@ -16,6 +16,7 @@ from memi.products.forms import condition_label
 from memi.products.views import bp as products_bp
 from memi.reports.views import bp as reports_bp
 from memi.reservations.views import bp as reservations_bp
+from memi.statuses import TEMPLATE_GLOBALS
 from memi.uploads.urls import media_url
 from memi.uploads.views import bp as media_bp
 from memi.users.views import bp as users_bp
@@ -72,6 +73,7 @@ def register_web(app):
 
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["url_map_endpoints"] = _EndpointSet(app)
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
 
     @app.context_processor
     def _header_context():

@@ -1,0 +1,137 @@
+"""The statuses of listings, reservations and reports, and the roles of users, as enums; and the
+reservation state machine, defined once.
+
+They are StrEnums: each member is its own value string ("ACTIVE" == ListingStatus.ACTIVE), so the
+database, the JSON and the outbox keep exactly the strings they had. Templates reach them as Jinja
+globals (ListingStatus.SOLD, reservation_actions(r, user)).
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from memi.errors import Conflict, Forbidden
+
+
+class ListingStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    RESERVED = "RESERVED"
+    SOLD = "SOLD"
+    DELETED = "DELETED"  # soft delete; the row stays for moderation history
+
+
+class ReservationStatus(StrEnum):
+    REQUESTED = "REQUESTED"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+    CANCELLED = "CANCELLED"
+
+
+class ReportStatus(StrEnum):
+    OPEN = "OPEN"
+    RESOLVED = "RESOLVED"
+    DISMISSED = "DISMISSED"
+
+
+class Role(StrEnum):
+    USER = "USER"
+    ADMIN = "ADMIN"
+
+
+# ---- listings ---------------------------------------------------------------------------------
+
+# What an owner may set: ACTIVE <-> RESERVED, either -> SOLD; SOLD is final; DELETED only through
+# delete_product.
+LISTING_TRANSITIONS = {
+    ListingStatus.ACTIVE: {ListingStatus.RESERVED, ListingStatus.SOLD},
+    ListingStatus.RESERVED: {ListingStatus.ACTIVE, ListingStatus.SOLD},
+    ListingStatus.SOLD: set(),
+    ListingStatus.DELETED: set(),
+}
+OWNER_SETTABLE = (ListingStatus.ACTIVE, ListingStatus.RESERVED, ListingStatus.SOLD)
+
+
+# ---- the reservation state machine ------------------------------------------------------------
+
+OPEN_RESERVATION = (ReservationStatus.REQUESTED, ReservationStatus.ACCEPTED)
+BUYER, SELLER = "buyer", "seller"
+
+
+@dataclass(frozen=True)
+class ReservationAction:
+    """A move of the state machine: from which states, to which, by whom, and the refusal text."""
+
+    name: str
+    sources: tuple
+    target: ReservationStatus
+    by: tuple  # BUYER and/or SELLER
+    forbidden: str
+
+
+RESERVATION_ACTIONS = {
+    a.name: a
+    for a in (
+        ReservationAction(
+            "accept",
+            (ReservationStatus.REQUESTED,),
+            ReservationStatus.ACCEPTED,
+            (SELLER,),
+            "Only the seller can accept.",
+        ),
+        ReservationAction(
+            "reject",
+            (ReservationStatus.REQUESTED,),
+            ReservationStatus.REJECTED,
+            (SELLER,),
+            "Only the seller can reject.",
+        ),
+        ReservationAction(
+            "cancel",
+            OPEN_RESERVATION,
+            ReservationStatus.CANCELLED,
+            (BUYER, SELLER),
+            "Only the buyer or the seller can cancel.",
+        ),
+    )
+}
+
+
+def reservation_side(reservation, user):
+    """BUYER, SELLER or None: which side of `reservation` `user` is on."""
+    user_id = getattr(user, "id", None)
+    if user_id is None:
+        return None
+    if user_id == reservation.seller_id:
+        return SELLER
+    if user_id == reservation.buyer_id:
+        return BUYER
+    return None
+
+
+def reservation_actions(reservation, user):
+    """The names of the actions `user` may take on `reservation` now, in the order of
+    RESERVATION_ACTIONS (what the pages offer as buttons)."""
+    side = reservation_side(reservation, user)
+    return [a.name for a in RESERVATION_ACTIONS.values() if side in a.by and reservation.status in a.sources]
+
+
+def check_reservation_action(name, reservation, actor):
+    """The action `name` if `actor` may take it on `reservation` now. Raises Forbidden (not their
+    move) or Conflict (the reservation's state does not allow it)."""
+    action = RESERVATION_ACTIONS[name]
+    if reservation_side(reservation, actor) not in action.by:
+        raise Forbidden(action.forbidden)
+    if reservation.status not in action.sources:
+        raise Conflict(f"This request is {reservation.status.lower()}.")
+    return action
+
+
+# What templates may ask (registered as Jinja globals by memi.web.setup).
+TEMPLATE_GLOBALS = {
+    "ListingStatus": ListingStatus,
+    "ReservationStatus": ReservationStatus,
+    "ReportStatus": ReportStatus,
+    "Role": Role,
+    "LISTING_TRANSITIONS": LISTING_TRANSITIONS,
+    "OPEN_RESERVATION": OPEN_RESERVATION,
+    "reservation_actions": reservation_actions,
+}
