@@ -3,7 +3,7 @@
 
 from memi import events
 from memi.admin.models import AdminActionLog
-from memi.audit import log_action, require_admin  # noqa: F401  (re-exported for older imports)
+from memi.audit import log_action, require_admin
 from memi.auth.services import end_all_sessions
 from memi.columns import utcnow
 from memi.errors import Conflict, Invalid, NotFound

@@ -4,9 +4,10 @@ import functools
 
 from memi.admin import schemas, services
 from memi.admin.analytics import analytics as figures
-from memi.admin.services import require_admin
-from memi.api.core import Blueprint, current_api_user, jwt_required, page_schema, paginate
+from memi.api.core import Blueprint, current_api_user, jwt_required, page_schema
+from memi.audit import require_admin
 from memi.extensions import db
+from memi.pagination import paginate
 from memi.reports import schemas as report_schemas
 from memi.reports import services as reports
 

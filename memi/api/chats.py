@@ -2,9 +2,10 @@
 
 from flask import make_response
 
-from memi.api.core import Blueprint, PaginationArgs, current_api_user, jwt_required, page_schema, paginate
+from memi.api.core import Blueprint, PaginationArgs, current_api_user, jwt_required, page_schema
 from memi.chat import schemas, services
 from memi.extensions import db
+from memi.pagination import paginate
 
 blp = Blueprint("api_chats", __name__, url_prefix="/api/v1/chats", description="Chats")
 ChatPage = page_schema(schemas.ChatSchema, "ChatPage")

@@ -7,8 +7,6 @@ from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser, abort
 
-from memi.pagination import paginate  # noqa: F401  (moved below the surfaces; re-exported)
-from memi.schema_fields import UTCDateTime  # noqa: F401  (idem)
 from memi.web.request import INVALID_TEXT, InvalidText, clean_text
 
 API_PREFIX = "/api/v1"

@@ -1,8 +1,9 @@
 """/api/v1/notifications."""
 
-from memi.api.core import Blueprint, current_api_user, jwt_required, page_schema, paginate
+from memi.api.core import Blueprint, current_api_user, jwt_required, page_schema
 from memi.extensions import db
 from memi.notifications import schemas, services
+from memi.pagination import paginate
 
 blp = Blueprint("api_notifications", __name__, url_prefix="/api/v1/notifications", description="Notifications")
 NotificationPage = page_schema(schemas.NotificationSchema, "NotificationPage")

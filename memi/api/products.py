@@ -2,10 +2,11 @@
 
 from flask import request
 
-from memi.api.core import Blueprint, PaginationArgs, current_api_user, jwt_optional, jwt_required, page_schema, paginate
+from memi.api.core import Blueprint, PaginationArgs, current_api_user, jwt_optional, jwt_required, page_schema
 from memi.errors import Invalid
 from memi.extensions import db
 from memi.favorites import services as favorites
+from memi.pagination import paginate
 from memi.products import schemas, search, services
 from memi.uploads.requests import read_uploads
 from memi.users.services import get_public_user

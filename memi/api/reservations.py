@@ -1,7 +1,8 @@
 """/api/v1 reservations: a buyer asks the seller to hold an item."""
 
-from memi.api.core import Blueprint, current_api_user, jwt_required, page_schema, paginate
+from memi.api.core import Blueprint, current_api_user, jwt_required, page_schema
 from memi.extensions import db
+from memi.pagination import paginate
 from memi.reservations import schemas, services
 
 blp = Blueprint("api_reservations", __name__, url_prefix="/api/v1", description="Reservations")

@@ -30,7 +30,7 @@ from memi import events
 from memi.auth.services import load_token_user
 from memi.chat import services
 from memi.chat.broker import get_broker
-from memi.chat.frames import error_frame, message_frame  # noqa: F401  (message_frame: re-exported)
+from memi.chat.frames import error_frame
 from memi.client_ip import client_ip
 from memi.errors import DomainError, Forbidden, Unauthorized
 from memi.extensions import db, sock
