@@ -11,7 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from memi.auth.passwords import hash_password
 from memi.categories.models import Category
+from memi.categories.services import seed_taxonomy
 from memi.demo.photos import PHOTO_SIZE, make_photos
 from memi.demo.vocabulary import (
     ADJECTIVES,
@@ -263,8 +265,6 @@ def _next_demo_number():
 
 def _create_users(rng, count, now):
     """Bulk-insert `count` demo sellers sharing one password hash; returns [(id, city)]."""
-    from memi.auth.passwords import hash_password
-
     password_hash = hash_password(DEMO_PASSWORD)
     first = _next_demo_number()
     cities = _Weighted([c[0] for c in CITIES], [c[2] for c in CITIES])
@@ -314,8 +314,6 @@ def _index_vocabulary(words):
 def generate(users=50, products=500, seed=DEFAULT_SEED, with_photos=True, log=None):
     """Add `users` demo sellers and `products` listings (with generated photos unless with_photos is
     False). Flushes but does not commit. Returns counts and timings (seconds)."""
-    from memi.categories.services import seed_taxonomy
-
     log = log or (lambda message: None)
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(microsecond=0)
@@ -336,8 +334,6 @@ def generate(users=50, products=500, seed=DEFAULT_SEED, with_photos=True, log=No
     photos = None
     if with_photos and products:
         photos = make_photos()
-        if photos is None:
-            log("memi.uploads.storage is not available: listings get no photos.")
         mark = lap("photos", mark)
         log(f"photos: {sum(map(len, (photos or {}).values()))} generated in {timings['photos']}s")
 

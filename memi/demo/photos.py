@@ -3,6 +3,8 @@ shared by every demo listing."""
 
 import io
 
+from memi.uploads.storage import get_storage, new_key
+
 PHOTO_SIZE = (800, 1000)
 THUMB_SIZE = (320, 400)
 
@@ -83,12 +85,7 @@ def _shade(colour, factor):
 
 
 def make_photos():
-    """Store PHOTOS_PER_SHAPE generated photos per shape; returns {shape: [(key, thumb_key)]}, or None
-    when the storage module is not available."""
-    try:
-        from memi.uploads.storage import get_storage, new_key
-    except ImportError:
-        return None
+    """Store PHOTOS_PER_SHAPE generated photos per shape; returns {shape: [(key, thumb_key)]}."""
     storage = get_storage()
     photos = {}
     for s, shape in enumerate(OUTLINES):
