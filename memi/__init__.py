@@ -4,7 +4,7 @@ import logging
 import os
 
 import click
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -30,8 +30,6 @@ class BoundedIntConverter(IntegerConverter):
 
 
 def select_locale():
-    from flask import current_app
-
     return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
 
 

@@ -3,6 +3,7 @@
 import logging
 import socket
 import time
+from datetime import timedelta
 
 import click
 
@@ -116,7 +117,6 @@ def register_cli(app):
     )
     def sweep_media(dry_run, older_than_hours):
         """Delete stored photo files that no listing or profile refers to and that are older than a day."""
-        from datetime import timedelta
 
         older_than = None if older_than_hours is None else timedelta(hours=older_than_hours)
         try:

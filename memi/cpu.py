@@ -20,6 +20,9 @@ programming error (memi.db_setup.end_clean_transaction).
 
 import logging
 import os
+import threading
+
+from flask import current_app, has_app_context
 
 from memi.db_setup import end_clean_transaction
 from memi.errors import Unavailable
@@ -40,8 +43,6 @@ def _gevent_patched():
 
 
 def _config(key, default):
-    from flask import current_app, has_app_context
-
     if has_app_context():
         value = current_app.config.get(key)
         if value not in (None, ""):
@@ -91,7 +92,6 @@ def release_database():
     A transaction that has only read is ended (nothing is lost); one that has written or locked
     rows must not be held across the work: RuntimeError in development and tests, a log line in
     production (where the work then goes on, as before)."""
-    from flask import current_app, has_app_context
 
     if not has_app_context() or "sqlalchemy" not in current_app.extensions:
         return
@@ -117,8 +117,6 @@ class Slots:
     it must be released in the hub's thread, which run_limited does."""
 
     def __init__(self, size, wait, message=BUSY, retry_after=5):
-        import threading
-
         self.size = int(size)
         self.wait = float(wait)
         self.message = message

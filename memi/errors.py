@@ -1,6 +1,8 @@
 """Domain errors raised by services. Each surface (HTML, htmx, JSON API, WebSocket) maps
 them to its own answer; services never know which surface called them."""
 
+from flask import g, has_app_context
+
 
 class DomainError(Exception):
     code = "error"
@@ -87,7 +89,5 @@ class RateLimited(DomainError):
     def __init__(self, message=None, fields=None, retry_after=None):
         super().__init__(message, fields)
         if retry_after is None:
-            from flask import g, has_app_context
-
             retry_after = g.get("memi_retry_after") if has_app_context() else None
         self.retry_after = int(retry_after or 60)

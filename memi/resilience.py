@@ -19,6 +19,7 @@ connect_timeout and the pool timeout bound the waits; SQLite has nothing beyond 
 import logging
 import sys
 
+import psycopg2.extensions
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 
@@ -96,10 +97,6 @@ def release_session(scoped):
 def _green():
     """Whether psycopg2 runs through a wait callback (psycogreen under gevent): libpq's connect_timeout
     does not apply then, and a gevent.Timeout can interrupt a wait."""
-    try:
-        import psycopg2.extensions
-    except ImportError:
-        return False
     return psycopg2.extensions.get_wait_callback() is not None
 
 

@@ -1,6 +1,8 @@
 """Admin moderation of users and listings; every admin mutation writes one row of the action log
 (memi.audit) in the same transaction."""
 
+import sqlalchemy as sa
+
 from memi import events
 from memi.admin.models import AdminActionLog
 from memi.audit import log_action, require_admin
@@ -16,7 +18,6 @@ from memi.users.models import User
 
 
 def _user(user_id):
-
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound("This user does not exist.")
@@ -109,8 +110,6 @@ def restore_product(admin, product_id, reason=None):
 
 
 def users_query(q=None, blocked=None):
-    import sqlalchemy as sa
-
     query = sa.select(User)
     if q:
         like = f"%{q.strip().lower()}%"
@@ -121,8 +120,6 @@ def users_query(q=None, blocked=None):
 
 
 def actions_query(admin_id=None, action=None, target_type=None, target_id=None):
-    import sqlalchemy as sa
-
     query = sa.select(AdminActionLog)
     if admin_id:
         query = query.where(AdminActionLog.admin_id == admin_id)
@@ -136,8 +133,6 @@ def actions_query(admin_id=None, action=None, target_type=None, target_id=None):
 
 
 def products_query(q=None, status=None):
-    import sqlalchemy as sa
-
     query = sa.select(Product)
     if q:
         query = query.where(sa.func.lower(Product.title).like(f"%{q.strip().lower()}%"))

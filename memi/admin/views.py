@@ -1,5 +1,6 @@
 """The back office (/admin): category and subcategory management so far."""
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -100,8 +101,6 @@ def users():
 @bp.get("/users/<int:user_id>")
 @admin_required
 def user_detail(user_id):
-    import sqlalchemy as sa
-
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
@@ -170,7 +169,6 @@ def listings():
 @bp.get("/listings/<int:product_id>")
 @admin_required
 def listing_detail(product_id):
-
     product = db.session.get(Product, product_id)
     if product is None:
         abort(404)
@@ -209,8 +207,6 @@ def reports():
 @bp.get("/reports/<int:report_id>")
 @admin_required
 def report_detail(report_id):
-    import sqlalchemy as sa
-
     report = db.session.get(Report, report_id)
     if report is None:
         abort(404)

@@ -1,5 +1,7 @@
 """Wires /api/v1: the OpenAPI document, the JSON error format, every feature's API blueprint."""
 
+from flask import render_template
+
 from memi.api import admin, auth, categories, chats, notifications, products, reports, reservations, users
 from memi.chat.realtime import ws_endpoint
 from memi.extensions import api, csrf
@@ -7,7 +9,6 @@ from memi.schema_fields import UTCDateTime
 
 
 def register_api(app):
-
     api.init_app(
         app,
         spec_kwargs={
@@ -21,8 +22,6 @@ def register_api(app):
     for module in (auth, users, categories, products, chats, reservations, notifications, reports, admin):
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)  # bearer tokens, not cookies: nothing for CSRF to ride on
-
-    from flask import render_template
 
     app.add_url_rule("/api/v1/ws", "api_ws", ws_endpoint, websocket=True)
 

@@ -1,7 +1,9 @@
 """Web sessions (Flask-Login): a session id carries the user's auth epoch, so bumping the epoch
 (logout, password change or reset, block) ends every session at its next request."""
 
-from flask import jsonify, redirect, request, url_for
+from urllib.parse import urlsplit
+
+from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from memi.api.errors import error_response
@@ -22,8 +24,6 @@ def configure_login_manager(login_manager):
 
     @login_manager.unauthorized_handler
     def _unauthorized():
-        from flask import flash
-
         target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
         if request.method != "GET":
             target = safe_next(request.referrer and _path_of(request.referrer))
@@ -41,7 +41,6 @@ def configure_login_manager(login_manager):
         return load_token_user(payload.get("sub"), payload.get("epoch"))
 
     def _jwt_error(message):
-
         return error_response(401, "unauthorized", message)
 
     jwt.unauthorized_loader(lambda reason: _jwt_error("Authentication is required."))
@@ -53,8 +52,6 @@ def configure_login_manager(login_manager):
 
 
 def _path_of(url):
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     if parts.netloc and parts.netloc != request.host:
         return None

@@ -8,6 +8,8 @@ import logging
 import threading
 from collections import defaultdict
 
+from flask import current_app
+
 from memi.redis_client import REDIS_ERRORS, Breaker, connect
 
 log = logging.getLogger("memi.broker")
@@ -152,7 +154,6 @@ _create_lock = threading.Lock()
 
 def get_broker(app=None):
     """The app's broker (created once, on first use): Redis when REDIS_URL is set, else in-process."""
-    from flask import current_app
 
     app = app or current_app._get_current_object()
     broker = app.extensions.get("memi_broker")

@@ -22,8 +22,10 @@ import threading
 import time
 from collections import Counter
 
-from flask import current_app, request
+from flask import current_app, render_template, request
+from flask_jwt_extended import decode_token
 from flask_login import current_user
+from jwt import PyJWTError
 from simple_websocket import ConnectionClosed
 
 from memi import events
@@ -153,8 +155,6 @@ class _Accept:
 def authenticate():
     """(user, via_cookie, expires_at) for the upgrade request, or raises Unauthorized / Forbidden.
     `expires_at` is the access token's `exp` (a Unix time), None for a session cookie."""
-    from flask_jwt_extended import decode_token
-    from jwt import PyJWTError
 
     token = request.args.get("token")
     if token:
@@ -243,7 +243,6 @@ def _run_socket(ws, user_id, epoch, via_cookie, expires_at):
 
 
 def _still_allowed(user_id, epoch):
-
     try:
         user = db.session.get(User, user_id)
         return user is not None and not user.is_blocked and user.auth_epoch == epoch
@@ -252,7 +251,6 @@ def _still_allowed(user_id, epoch):
 
 
 def _handle_frame(user_id, data):
-
     try:
         # NULs stay: the chat service refuses control characters with its own message.
         frame = clean_text(json.loads(data), strip=False)
@@ -282,8 +280,6 @@ def _handle_frame(user_id, data):
 
 
 def _render_message(app, message, viewer_id):
-    from flask import render_template
-
     with app.app_context():
         return render_template("chat/_message.html", message=message, viewer_id=viewer_id)
 

@@ -4,6 +4,7 @@ block. The same rules serve the pages, the API and the WebSocket."""
 import re
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from memi import events
@@ -45,8 +46,6 @@ def clean_body(body):
 
 
 def _check_sender(user):
-    from flask import current_app
-
     if user.is_blocked:
         raise Forbidden("This account is blocked.")
     # One budget per user for the pages, the API and the socket.

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
+from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
 
 from memi.config import ConfigError
@@ -186,8 +187,6 @@ class S3Storage(Storage):
         return self._client
 
     def save(self, key, data, content_type):
-        from botocore.exceptions import BotoCoreError, ClientError
-
         try:
             self.client.put_object(
                 Bucket=self.bucket,
@@ -201,8 +200,6 @@ class S3Storage(Storage):
             raise Unavailable("Photo storage is unavailable right now; please try again in a moment.")
 
     def delete(self, key):
-        from botocore.exceptions import BotoCoreError, ClientError
-
         # S3 answers 204 for a key that does not exist.
         try:
             self.client.delete_object(Bucket=self.bucket, Key=check_key(key))
@@ -211,8 +208,6 @@ class S3Storage(Storage):
             log.warning("S3 delete %s failed: %s", key, exc)
 
     def exists(self, key):
-        from botocore.exceptions import ClientError
-
         try:
             self.client.head_object(Bucket=self.bucket, Key=check_key(key))
         except ClientError as exc:
@@ -225,8 +220,6 @@ class S3Storage(Storage):
         return f"{self.public_base_url}/{_quote(key)}"
 
     def list_files(self, prefix="", page_size=1000):
-        from botocore.exceptions import BotoCoreError, ClientError
-
         try:
             pages = self.client.get_paginator("list_objects_v2").paginate(
                 Bucket=self.bucket, Prefix=prefix, PaginationConfig={"PageSize": page_size}

@@ -1,8 +1,9 @@
 """One helper each for prices, dates and numbers, so every page formats them the same way."""
 
+from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, format_time
 from flask_babel import gettext as _
 
 
@@ -32,9 +33,6 @@ def format_member_since(value):
 
 def format_clock(value):
     """Hour and minute in the site's time zone, from a datetime or an ISO string."""
-    from datetime import datetime
-
-    from flask_babel import format_time
 
     if not value:
         return ""

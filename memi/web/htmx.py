@@ -1,6 +1,8 @@
 """htmx helpers: branch on the HX-Request header, render only the block that changes."""
 
-from flask import request
+import json
+
+from flask import make_response, render_template, request
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 
@@ -17,7 +19,6 @@ def is_htmx():
 
 def render(template, block=None, **context):
     """The whole page, or only `block` of it for an htmx request (not a boosted navigation)."""
-    from flask import make_response, render_template
 
     if block and is_htmx():
         response = make_response(render_block(template, block, **context))
@@ -29,7 +30,6 @@ def render(template, block=None, **context):
 
 def toast_header(response, message):
     """Ask the page to show a confirmation toast (static/js/app.js listens for it)."""
-    import json
 
     response.headers["HX-Trigger"] = json.dumps({"memi:toast": {"message": str(message)}})
     return response
