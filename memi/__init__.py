@@ -43,7 +43,7 @@ def loaded_by_cli():
 def create_app(overrides=None):
     """Build the app from the environment (and `overrides`, for tests)."""
     if os.environ.get("MEMI_ENV", "development") != "production":
-        from dotenv import load_dotenv
+        from dotenv import load_dotenv  # development only: production reads the real environment
 
         load_dotenv(BASE_DIR / ".env")
     app = Flask(

@@ -169,7 +169,7 @@ class S3Storage(Storage):
         if self._client is None:
             with self._lock:
                 if self._client is None:
-                    import boto3
+                    import boto3  # lazily: slow to import, and only S3 deployments need it
                     from botocore.config import Config
 
                     access_key_id, secret_access_key = self._credentials
