@@ -1,9 +1,9 @@
 """One helper each for prices, dates and numbers, so every page formats them the same way."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from flask_babel import format_date, format_datetime, format_decimal, format_time
+from flask_babel import format_date, format_datetime, format_decimal, format_time, format_timedelta
 from flask_babel import gettext as _
 
 
@@ -33,7 +33,6 @@ def format_member_since(value):
 
 def format_clock(value):
     """Hour and minute in the site's time zone, from a datetime or an ISO string."""
-
     if not value:
         return ""
     if isinstance(value, str):
@@ -45,7 +44,13 @@ def format_number(value):
     return format_decimal(value or 0, format="#,##0")
 
 
+def format_duration(seconds):
+    """A length of time in words ("2 seconds", "1 hour"), in the reader's language."""
+    return format_timedelta(timedelta(seconds=seconds), threshold=1) if seconds else ""
+
+
 FILTERS = {
+    "duration": format_duration,
     "price": format_price,
     "day": format_day,
     "moment": format_moment,
