@@ -3,6 +3,7 @@ extend it once, and the worker's expiry job cancels a lapsed hold (the listing b
 told). The job is driven as the worker drives it, on an in-memory queue, with a moved clock."""
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -173,3 +174,59 @@ def test_the_reservations_page_offers_the_seller_an_extension(app, api, sale, cl
     login(buyer)
     html = client.get("/reservations?role=buyer").get_data(as_text=True)
     assert "Held until" in html and "Extend hold" not in html
+
+
+@pytest.mark.no_rollback
+def test_two_expiry_runs_and_a_cancel_at_once_end_the_hold_exactly_once(app, committed_sale):
+    """Two workers' expiry runs and the buyer's cancel race for one lapsed hold: one of them ends it,
+    the others find it ended (each re-reads it under the listing's lock); nobody is told twice."""
+    from memi.extensions import db as _db
+    from memi.users.models import User
+
+    seller_id, (buyer_id,), product_id = committed_sale(buyers=1)
+    with app.test_request_context():
+        rid = services.request_reservation(_db.session.get(User, buyer_id), product_id).id
+        services.accept(_db.session.get(User, seller_id), rid)
+        _db.session.commit()
+        expires_at = _db.session.get(Reservation, rid).expires_at
+        _db.session.remove()
+    later = expires_at + timedelta(minutes=1)
+
+    def expire(_):
+        with app.app_context():
+            try:
+                done = services.expire_due_reservations(later)
+                _db.session.commit()
+                return "expired" if done else "nothing"
+            finally:
+                _db.session.remove()
+
+    def cancel(_):
+        with app.test_request_context():
+            try:
+                services.cancel(_db.session.get(User, buyer_id), rid)
+                _db.session.commit()
+                return "cancelled"
+            except Exception as exc:  # noqa: BLE001 - the test reports what happened
+                _db.session.rollback()
+                return type(exc).__name__
+            finally:
+                _db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = [f.result() for f in [pool.submit(expire, 0), pool.submit(cancel, 0), pool.submit(expire, 0)]]
+    with app.app_context():
+        reservation = _db.session.get(Reservation, rid)
+        status, reason = reservation.status, reservation.reason
+        product_status = _db.session.get(Product, product_id).status
+        told = _db.session.scalars(
+            sa.select(Notification.user_id).where(Notification.type == "reservation.cancelled")
+        ).all()
+        _db.session.remove()
+    assert results.count("expired") + results.count("cancelled") == 1, results
+    assert set(results) <= {"expired", "cancelled", "nothing", "Conflict"}
+    assert status == "CANCELLED" and product_status == "ACTIVE"
+    if "expired" in results:
+        assert reason == "expired" and sorted(told) == sorted([seller_id, buyer_id])
+    else:
+        assert reason is None and told == [seller_id]
