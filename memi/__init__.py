@@ -4,7 +4,7 @@ import logging
 import os
 
 import click
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -30,6 +30,8 @@ class BoundedIntConverter(IntegerConverter):
 
 
 def select_locale():
+    if not has_request_context():  # a job or a CLI command: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
 
 

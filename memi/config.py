@@ -153,6 +153,8 @@ def load_config():
         # Reservation requests per buyer on one listing, and per buyer overall.
         "RESERVATION_RATE_PER_LISTING": os.environ.get("RESERVATION_RATE_PER_LISTING", "3 per 10 minutes"),
         "RESERVATION_RATE_PER_BUYER": os.environ.get("RESERVATION_RATE_PER_BUYER", "20 per hour"),
+        # Hours an accepted reservation holds the item (the seller may extend it once by as much).
+        "RESERVATION_HOLD_HOURS": _float("RESERVATION_HOLD_HOURS", 72),
         # Forms
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": production,
@@ -178,6 +180,8 @@ def load_config():
         # Media files no row refers to are deleted once this old (hours); the worker sweeps this often (0: never).
         "MEDIA_SWEEP_AGE_HOURS": float(os.environ.get("MEDIA_SWEEP_AGE_HOURS", "24")),
         "MEDIA_SWEEP_INTERVAL_SECONDS": float(os.environ.get("MEDIA_SWEEP_INTERVAL_SECONDS", "3600")),
+        # Seconds between the worker's scans for lapsed reservation holds (0: never).
+        "RESERVATION_EXPIRY_INTERVAL_SECONDS": _float("RESERVATION_EXPIRY_INTERVAL_SECONDS", 60),
         # Database limits (PostgreSQL; see finalize_database). Web requests get the statement and
         # idle-in-transaction timeouts; CLI commands (migrations, seed, the email worker) the DB_CLI_ ones.
         "DB_CONNECT_TIMEOUT": _float("DB_CONNECT_TIMEOUT", 3),

@@ -63,8 +63,10 @@ class ReservationAction:
     name: str
     sources: tuple
     target: ReservationStatus
-    by: tuple  # BUYER and/or SELLER
+    by: tuple  # BUYER and/or SELLER; () for what only the system does (a hold lapsing)
     forbidden: str
+    allowed: object = None  # an extra condition on the reservation (a callable), else any in `sources`
+    refused: str = ""  # the Conflict text when `allowed` says no
 
 
 RESERVATION_ACTIONS = {
@@ -91,8 +93,28 @@ RESERVATION_ACTIONS = {
             (BUYER, SELLER),
             "Only the buyer or the seller can cancel.",
         ),
+        ReservationAction(
+            "extend",
+            (ReservationStatus.ACCEPTED,),
+            ReservationStatus.ACCEPTED,
+            (SELLER,),
+            "Only the seller can extend the hold.",
+            allowed=lambda r: not r.extended,
+            refused="This hold was already extended once.",
+        ),
+        ReservationAction(
+            "expire",
+            (ReservationStatus.ACCEPTED,),
+            ReservationStatus.CANCELLED,
+            (),
+            "Holds lapse on their own.",
+        ),
     )
 }
+
+
+def _allowed(action, reservation):
+    return reservation.status in action.sources and (action.allowed is None or action.allowed(reservation))
 
 
 def reservation_side(reservation, user):
@@ -111,7 +133,7 @@ def reservation_actions(reservation, user):
     """The names of the actions `user` may take on `reservation` now, in the order of
     RESERVATION_ACTIONS (what the pages offer as buttons)."""
     side = reservation_side(reservation, user)
-    return [a.name for a in RESERVATION_ACTIONS.values() if side in a.by and reservation.status in a.sources]
+    return [a.name for a in RESERVATION_ACTIONS.values() if side in a.by and _allowed(a, reservation)]
 
 
 def check_reservation_action(name, reservation, actor):
@@ -122,6 +144,8 @@ def check_reservation_action(name, reservation, actor):
         raise Forbidden(action.forbidden)
     if reservation.status not in action.sources:
         raise Conflict(f"This request is {reservation.status.lower()}.")
+    if not _allowed(action, reservation):
+        raise Conflict(action.refused)
     return action
 
 

@@ -4,6 +4,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,61 @@ def test_outbox_in_flight_migration_upgrades_and_downgrades_with_queued_email(tm
         db.execute("UPDATE email_outbox SET status = 'SENDING' WHERE id = 1")
     db.close()
     assert flask("db", "upgrade").returncode == 0
+
+
+def test_reservation_holds_migration_gives_accepted_reservations_a_full_hold(tmp_path):
+    """0007: a reservation ACCEPTED before holds existed gets a hold from the upgrade (not NULL, which
+    would hold the listing forever, nor an expiry at once); others get none; going back drops the columns."""
+    path = tmp_path / "old.db"
+    env = dict(
+        os.environ, DATABASE_URL=f"sqlite:///{path}", MEDIA_ROOT=str(tmp_path / "media"), RESERVATION_HOLD_HOURS="72"
+    )
+
+    def flask(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+
+    assert flask("db", "upgrade", "0006").returncode == 0
+    assert flask("seed").returncode == 0
+    db = sqlite3.connect(path)
+    for email in ("buyer@example.az", "seller@example.az"):
+        db.execute(
+            "INSERT INTO users (email, password_hash, name, role, is_blocked, auth_epoch, email_prefs, created_at, "
+            "updated_at) VALUES (?, 'x', 'N', 'USER', 0, 0, '{}', ?, ?)",
+            (email, STAMP, STAMP),
+        )
+    category = db.execute("SELECT id FROM categories LIMIT 1").fetchone()[0]
+    for title, status in (("Coat", "RESERVED"), ("Hat", "ACTIVE")):
+        db.execute(
+            "INSERT INTO products (seller_id, category_id, title, description, price, condition, status, "
+            "favorite_count, view_count, created_at, updated_at) VALUES (2, ?, ?, '', 10, 'GOOD', ?, 0, 0, ?, ?)",
+            (category, title, status, STAMP, STAMP),
+        )
+    for product_id, status in ((1, "ACCEPTED"), (2, "REQUESTED")):
+        db.execute(
+            "INSERT INTO reservations (product_id, buyer_id, seller_id, status, created_at, updated_at) "
+            "VALUES (?, 1, 2, ?, ?, ?)",
+            (product_id, status, STAMP, STAMP),
+        )
+    db.commit()
+    db.close()
+
+    before = datetime.now(UTC).replace(tzinfo=None)
+    upgraded = flask("db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    rows = dict(db.execute("SELECT status, expires_at FROM reservations").fetchall())
+    assert rows["REQUESTED"] is None
+    held_until = datetime.fromisoformat(rows["ACCEPTED"])
+    assert before + timedelta(hours=71) < held_until < datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=73)
+    assert db.execute("SELECT DISTINCT extended, reason FROM reservations").fetchall() == [(0, None)]
+    db.close()
+
+    downgraded = flask("db", "downgrade", "0006")
+    assert downgraded.returncode == 0, downgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    columns = {row[1] for row in db.execute("PRAGMA table_info(reservations)")}
+    assert not columns & {"expires_at", "extended", "reason"}
+    assert db.execute("SELECT count(*) FROM reservations").fetchone() == (2,)
+    db.close()

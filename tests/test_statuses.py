@@ -43,7 +43,7 @@ SELLER, BUYER, STRANGER = 1, 2, 3
     [
         ("REQUESTED", SELLER, ["accept", "reject", "cancel"]),
         ("REQUESTED", BUYER, ["cancel"]),
-        ("ACCEPTED", SELLER, ["cancel"]),
+        ("ACCEPTED", SELLER, ["cancel", "extend"]),
         ("ACCEPTED", BUYER, ["cancel"]),
         ("REJECTED", SELLER, []),
         ("CANCELLED", BUYER, []),
@@ -52,9 +52,15 @@ SELLER, BUYER, STRANGER = 1, 2, 3
     ],
 )
 def test_reservation_actions(status, user_id, expected):
-    reservation = SimpleNamespace(status=status, seller_id=SELLER, buyer_id=BUYER)
+    reservation = SimpleNamespace(status=status, seller_id=SELLER, buyer_id=BUYER, extended=False)
     user = SimpleNamespace(id=user_id) if user_id else None
     assert reservation_actions(reservation, user) == expected
+
+
+def test_a_hold_is_extended_once_and_lapses_only_on_its_own():
+    reservation = SimpleNamespace(status="ACCEPTED", seller_id=SELLER, buyer_id=BUYER, extended=True)
+    assert reservation_actions(reservation, SimpleNamespace(id=SELLER)) == ["cancel"]
+    assert "expire" not in reservation_actions(reservation, SimpleNamespace(id=BUYER))
 
 
 def _buttons(page):

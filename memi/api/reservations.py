@@ -59,3 +59,12 @@ def reject(reservation_id):
 def cancel(reservation_id):
     """Buyer or seller cancels; an accepted reservation puts the listing back on sale."""
     return _transition(services.cancel, reservation_id)
+
+
+@blp.post("/reservations/<int:reservation_id>/extend")
+@jwt_required
+@blp.response(200, schemas.ReservationSchema)
+def extend(reservation_id):
+    """The seller extends an accepted hold once by another hold period; 409 if not ACCEPTED or already
+    extended."""
+    return _transition(services.extend_reservation, reservation_id)

@@ -4,20 +4,11 @@
 Work that must never be lost is written to a table in the transaction that causes it and relayed from
 there by a periodic job (the email outbox); a queued job can be lost if its worker is killed mid-run,
 so a job only ever triggers work whose truth is in the database.
-
-Reservation holds (a later issue) expire from a periodic job declared here the same way:
-
-    RESERVATION_EXPIRY = Every()
-
-    @periodic_job("reservation-expiry", RESERVATION_EXPIRY)
-    def expire_reservations():
-        reservations.expire_due_holds()   # a service: flushes, the runner commits
-
-and its interval (say RESERVATION_EXPIRY_SECONDS) added to `intervals`.
 """
 
 from memi.jobs.runner import PERIODIC, SLOW_DOWN, Every, periodic_job
 from memi.mail.services import deliver_due
+from memi.reservations.services import expire_due_reservations
 from memi.uploads.sweep import sweep_orphans
 
 OUTBOX_BATCH = 50
@@ -27,6 +18,8 @@ OUTBOX_BATCH = 50
 OUTBOX = Every()
 # The orphan media sweep: every MEDIA_SWEEP_INTERVAL_SECONDS (0: off), first a minute after start.
 MEDIA_SWEEP = Every()
+# Lapsed reservation holds: every RESERVATION_EXPIRY_INTERVAL_SECONDS (0: off), first at start.
+RESERVATION_EXPIRY = Every()
 
 
 def intervals(config):
@@ -35,6 +28,7 @@ def intervals(config):
     return {
         "email-outbox": (config["WORKER_POLL_SECONDS"], 0, 60),
         "media-sweep": (sweep, min(sweep, 60), None),
+        "reservation-expiry": (config["RESERVATION_EXPIRY_INTERVAL_SECONDS"], 0, None),
     }
 
 
@@ -60,6 +54,13 @@ def relay_outbox():
 def sweep_media():
     """Delete photo files no listing or profile refers to (older than MEDIA_SWEEP_AGE_HOURS)."""
     sweep_orphans()
+
+
+# Safe to run twice at once: each hold is re-read under its listing's lock before it is cancelled.
+@periodic_job("reservation-expiry", RESERVATION_EXPIRY, expires=60)
+def expire_reservations():
+    """Cancel the reservation holds that have lapsed (the listing goes back on sale; both sides are told)."""
+    expire_due_reservations()  # a service: it flushes, the runner commits
 
 
 def periodic_jobs(config):

@@ -12,6 +12,8 @@ class ReservationSchema(ma.Schema):
     buyer = ma.fields.Nested(SellerRefSchema)
     seller = ma.fields.Nested(SellerRefSchema)
     message = ma.fields.String(allow_none=True)
+    reason = ma.fields.String(allow_none=True, metadata={"description": '"expired" when a hold lapsed, else null'})
+    expires_at = UTCDateTime(allow_none=True)
     created_at = UTCDateTime()
     updated_at = UTCDateTime()
 

@@ -4,7 +4,12 @@ REQUESTED -> ACCEPTED | REJECTED | CANCELLED, and ACCEPTED -> CANCELLED. Accepti
 RESERVED and rejects the other open requests in the same transaction; cancelling an accepted one puts
 the listing back on sale. Each transition locks the listing row (SELECT ... FOR UPDATE), and a partial
 unique index keeps one ACCEPTED reservation per listing whatever happens.
+
+An accepted reservation holds the item for RESERVATION_HOLD_HOURS (`expires_at`); the seller may
+extend it once by as much, and the worker's expiry job cancels a lapsed hold (reason "expired").
 """
+
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -18,7 +23,13 @@ from memi.products.models import Product
 from memi.products.services import get_visible_product
 from memi.ratelimit import allow
 from memi.reservations.models import OPEN_STATES, STATES, Reservation
-from memi.statuses import ListingStatus, ReservationStatus, check_reservation_action
+from memi.statuses import (
+    RESERVATION_ACTIONS,
+    ListingStatus,
+    ReservationStatus,
+    check_reservation_action,
+    reservation_side,
+)
 
 
 def _lock_product(product_id):
@@ -110,6 +121,7 @@ def accept(seller, reservation_id):
     now = utcnow()
     reservation.status = ReservationStatus.ACCEPTED
     reservation.decided_at = now
+    reservation.expires_at = now + _hold()
     product.status = ListingStatus.RESERVED
     db.session.flush()
     _changed(reservation, ReservationStatus.REQUESTED, seller)
@@ -133,6 +145,61 @@ def accept(seller, reservation_id):
         db.session.flush()
         _changed(other, ReservationStatus.REQUESTED, seller)
     return reservation
+
+
+def _hold():
+    return timedelta(hours=current_app.config["RESERVATION_HOLD_HOURS"])
+
+
+def extend_reservation(actor, reservation_id):
+    """The seller extends an accepted hold, once, by another hold period. Raises NotFound (also for
+    anyone but the buyer and the seller: the reservation is private), Forbidden (the buyer), Conflict
+    (not ACCEPTED, or already extended)."""
+    reservation, _product = _get_locked(reservation_id)
+    if reservation_side(reservation, actor) is None:
+        raise NotFound("This reservation does not exist.")
+    check_reservation_action("extend", reservation, actor)
+    reservation.expires_at = (reservation.expires_at or utcnow()) + _hold()
+    reservation.extended = True
+    db.session.flush()
+    return reservation
+
+
+def expire_due_reservations(now=None):
+    """Cancel every ACCEPTED reservation whose hold has lapsed (reason "expired"): its listing goes
+    back on sale if this reservation held it, and both sides are told (the cancellation event, with
+    no actor). Each one is re-read under the listing's lock, so an accept, cancel or extension
+    running at the same time wins or loses cleanly, and running it twice changes nothing. Returns
+    the number cancelled."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        sa.select(Reservation.id)
+        .where(Reservation.status == ReservationStatus.ACCEPTED, Reservation.expires_at <= now)
+        .order_by(Reservation.expires_at, Reservation.id)
+    ).all()
+    expired = 0
+    for reservation_id in due:
+        reservation, product = _get_locked(reservation_id)
+        action = RESERVATION_ACTIONS["expire"]
+        if reservation.status not in action.sources or reservation.expires_at is None or reservation.expires_at > now:
+            continue  # cancelled or extended meanwhile
+        reservation.status = action.target
+        reservation.reason = "expired"
+        db.session.flush()
+        _changed(reservation, ReservationStatus.ACCEPTED, None)
+        if product.status == ListingStatus.RESERVED:
+            product.status = ListingStatus.ACTIVE
+            db.session.flush()
+            events.emit(
+                db.session,
+                events.product_status_changed,
+                product_id=product.id,
+                old=ListingStatus.RESERVED,
+                new=ListingStatus.ACTIVE,
+                actor_id=None,
+            )
+        expired += 1
+    return expired
 
 
 def reject(seller, reservation_id):

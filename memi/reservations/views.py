@@ -38,11 +38,21 @@ def index():
     return render("reservations/index.html", reservations=items, meta=meta, role=role, action_form=ActionForm())
 
 
-ACTIONS = {"accept": services.accept, "reject": services.reject, "cancel": services.cancel}
-DONE = {"accept": "Accepted: the item is reserved.", "reject": "Request declined.", "cancel": "Reservation cancelled."}
+ACTIONS = {
+    "accept": services.accept,
+    "reject": services.reject,
+    "cancel": services.cancel,
+    "extend": services.extend_reservation,
+}
+DONE = {
+    "accept": "Accepted: the item is reserved.",
+    "reject": "Request declined.",
+    "cancel": "Reservation cancelled.",
+    "extend": "Hold extended.",
+}
 
 
-@bp.post("/reservations/<int:reservation_id>/<any(accept, reject, cancel):action>")
+@bp.post("/reservations/<int:reservation_id>/<any(accept, reject, cancel, extend):action>")
 @login_required
 def transition(reservation_id, action):
     if not ActionForm().validate_on_submit():

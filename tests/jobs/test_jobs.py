@@ -30,8 +30,20 @@ T0 = datetime(2026, 1, 1, 12, 0, 0)  # Huey's clock: naive UTC
 def jobs(app):
     """The runner on an in-memory queue, with the worker's intervals (the outbox every 2 s, the sweep
     hourly, first a minute after start), and a scheduler as `flask worker` runs it."""
-    saved = {k: app.config.get(k) for k in ("JOBS_BACKEND", "WORKER_POLL_SECONDS", "MEDIA_SWEEP_INTERVAL_SECONDS")}
-    app.config.update(JOBS_BACKEND="memory", WORKER_POLL_SECONDS=2, MEDIA_SWEEP_INTERVAL_SECONDS=3600)
+    names = (
+        "JOBS_BACKEND",
+        "WORKER_POLL_SECONDS",
+        "MEDIA_SWEEP_INTERVAL_SECONDS",
+        "RESERVATION_EXPIRY_INTERVAL_SECONDS",
+    )
+    saved = {k: app.config.get(k) for k in names}
+    # The reservation expiry is off here (tests/reservations/test_holds.py drives it).
+    app.config.update(
+        JOBS_BACKEND="memory",
+        WORKER_POLL_SECONDS=2,
+        MEDIA_SWEEP_INTERVAL_SECONDS=3600,
+        RESERVATION_EXPIRY_INTERVAL_SECONDS=0,
+    )
     huey = runner.configure(app)
     huey.flush()
     tasks.apply_config(app.config)
