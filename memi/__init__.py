@@ -16,11 +16,11 @@ from memi.cli import register_cli
 from memi.config import BASE_DIR, check_production, finalize_database, load_config
 from memi.db_setup import configure_engine_events
 from memi.listeners import register_listeners
+from memi.pages import register_web
 from memi.resilience import RequestDeadline, guard_green_connections, release_after_deadline
 from memi.web.door import register_door
 from memi.web.errors import unavailable_response
 from memi.web.request import MemiJSONProvider, MemiRequest, MemiSessionInterface
-from memi.web.setup import register_web
 
 
 class BoundedIntConverter(IntegerConverter):

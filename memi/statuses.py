@@ -149,7 +149,7 @@ def check_reservation_action(name, reservation, actor):
     return action
 
 
-# What templates may ask (registered as Jinja globals by memi.web.setup).
+# What templates may ask (registered as Jinja globals by memi.pages).
 TEMPLATE_GLOBALS = {
     "ListingStatus": ListingStatus,
     "ReservationStatus": ReservationStatus,

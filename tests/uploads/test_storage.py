@@ -222,7 +222,7 @@ def test_deleting_a_product_photo_removes_both_objects_from_s3(s3_app, make_user
 
 def media_app(**overrides):
     app = create_app(base_overrides(**overrides))
-    if "media" not in app.blueprints:  # until memi.web.setup registers it
+    if "media" not in app.blueprints:  # until memi.pages registers it
         app.register_blueprint(media_bp)
     return app
 

@@ -1,4 +1,4 @@
-"""Wires the HTML side: blueprints, error pages, security headers, template helpers."""
+"""Wires the HTML side, above every feature: blueprints, error pages, security headers, template helpers."""
 
 from flask import has_request_context, request, url_for
 from flask_babel import get_locale, gettext, ngettext
