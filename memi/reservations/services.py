@@ -187,17 +187,7 @@ def expire_due_reservations(now=None):
         reservation.reason = "expired"
         db.session.flush()
         _changed(reservation, ReservationStatus.ACCEPTED, None)
-        if product.status == ListingStatus.RESERVED:
-            product.status = ListingStatus.ACTIVE
-            db.session.flush()
-            events.emit(
-                db.session,
-                events.product_status_changed,
-                product_id=product.id,
-                old=ListingStatus.RESERVED,
-                new=ListingStatus.ACTIVE,
-                actor_id=None,
-            )
+        _back_on_sale(product, actor_id=None)
         expired += 1
     return expired
 
@@ -222,18 +212,25 @@ def cancel(actor, reservation_id):
     reservation.cancelled_by_id = actor.id
     db.session.flush()
     _changed(reservation, old, actor)
-    if old == ReservationStatus.ACCEPTED and product.status == ListingStatus.RESERVED:
-        product.status = ListingStatus.ACTIVE
-        db.session.flush()
-        events.emit(
-            db.session,
-            events.product_status_changed,
-            product_id=product.id,
-            old=ListingStatus.RESERVED,
-            new=ListingStatus.ACTIVE,
-            actor_id=actor.id,
-        )
+    if old == ReservationStatus.ACCEPTED:
+        _back_on_sale(product, actor_id=actor.id)
     return reservation
+
+
+def _back_on_sale(product, actor_id):
+    """The accepted reservation that held `product` ended: a RESERVED listing is ACTIVE again."""
+    if product.status != ListingStatus.RESERVED:
+        return
+    product.status = ListingStatus.ACTIVE
+    db.session.flush()
+    events.emit(
+        db.session,
+        events.product_status_changed,
+        product_id=product.id,
+        old=ListingStatus.RESERVED,
+        new=ListingStatus.ACTIVE,
+        actor_id=actor_id,
+    )
 
 
 def close_open_requests(product_id, actor=None):
