@@ -9,7 +9,8 @@ from memi.chat.models import Chat, Message
 from memi.extensions import db
 from memi.favorites.models import Favorite
 from memi.notifications.models import Notification
-from memi.notifications.services import _email_message, describe, email_wanted, notify, outcome_text
+from memi.notifications.services import _email_message, email_wanted, notify
+from memi.notifications.texts import describe, outcome_text
 from memi.products.models import Product
 from memi.statuses import ListingStatus, ReservationStatus
 from memi.users.models import User

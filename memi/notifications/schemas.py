@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from memi.notifications.links import notification_url
-from memi.notifications.services import describe
+from memi.notifications.texts import describe
 from memi.schema_fields import UTCDateTime
 
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from memi import events
@@ -21,6 +20,8 @@ from memi.mail.models import OutgoingEmail
 from memi.mail.services import queue_email, render_email
 from memi.notifications.links import notification_url, path_for
 from memi.notifications.models import Notification
+from memi.notifications.schemas import NotificationSchema
+from memi.notifications.texts import describe
 from memi.users.models import User
 
 # Kinds a user can switch email on or off for, with their defaults.
@@ -45,6 +46,7 @@ TYPE_KIND = {
     "report.resolved": "report",
 }
 MESSAGE_EMAIL_EVERY = timedelta(minutes=10)
+_schema = NotificationSchema()
 
 
 def email_wanted(user, kind):
@@ -101,18 +103,8 @@ def notify(user_id, type_, payload, email=None):
         coalesce_key = f"{type_}:product:{product_id}" if product_id is not None else None
         _queue_notification_email(user, type_, kind, subject, template, context, coalesce_key=coalesce_key)
     text, url = describe(notification)
-    frame = {
-        "notification": {
-            "id": notification.id,
-            "type": notification.type,
-            "payload": notification.payload,
-            "read_at": None,
-            "created_at": notification.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        },
-        "text": text,
-        "url": url,
-        "unread_count": unread_count(user),
-    }
+    # The API's representation (the contract's socket frame), plus what the bell shows beside it.
+    frame = {"notification": _schema.dump(notification), "text": text, "url": url, "unread_count": unread_count(user)}
     events.emit(db.session, events.notification_created, notification_id=notification.id, user_id=user.id, frame=frame)
     return notification
 
@@ -224,33 +216,6 @@ def mark_chat_notifications_read(user, chat_id):
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-
-
-def outcome_text(action):
-    """What a reporter is told (in-app and by email): whether the team acted on the report."""
-    if action in (None, "DISMISS"):
-        return _("Your report was reviewed: no action was needed this time. Thank you.")
-    return _("Your report was reviewed and our team acted on it. Thank you.")
-
-
-def describe(notification):
-    """A one-line text and a link for the bell and the notifications page."""
-    p = notification.payload or {}
-    title = p.get("title", "")
-    texts = {
-        "message.new": _("%(name)s: “%(preview)s”", name=p.get("sender_name", ""), preview=p.get("preview", "")),
-        "reservation.requested": _("%(name)s asked you to hold “%(title)s”", name=p.get("buyer_name", ""), title=title),
-        "reservation.accepted": _("The seller is holding “%(title)s” for you", title=title),
-        "reservation.rejected": _("The seller can't hold “%(title)s” for you", title=title),
-        "reservation.cancelled": _("The reservation of “%(title)s” was cancelled", title=title),
-        "favorite.reserved": _("“%(title)s” from your favorites is reserved", title=title),
-        "favorite.sold": _("“%(title)s” from your favorites is sold", title=title),
-        "favorite.back_on_sale": _("“%(title)s” from your favorites is back on sale", title=title),
-        "favorite.price_dropped": _("“%(title)s” is now %(price)s ₼", title=title, price=p.get("new_price", "")),
-        "listing.removed": _("Your listing “%(title)s” was removed by moderation", title=title),
-        "report.resolved": outcome_text(p.get("action")),
-    }
-    return texts.get(notification.type, notification.type), notification_url(notification)
 
 
 MESSAGE_DIGEST_SHOWN = 5

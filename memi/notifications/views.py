@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from memi.extensions import csrf, db
 from memi.notifications import services
+from memi.notifications.texts import describe
 from memi.pagination import paginate
 from memi.products.forms import ActionForm
 from memi.web.forms import safe_next
@@ -29,7 +30,7 @@ KIND_LABELS = {
 def index():
     page = page_arg()
     items, meta = paginate(db.session, services.list_query(current_user), page, 30)
-    rows = [(n, *services.describe(n)) for n in items]
+    rows = [(n, *describe(n)) for n in items]
     return render("notifications/index.html", rows=rows, meta=meta)
 
 
@@ -39,7 +40,7 @@ def mark_read(notification_id):
     if ActionForm().validate_on_submit():
         notification = services.mark_read(current_user, notification_id)
         db.session.commit()
-        _text, url = services.describe(notification)
+        _text, url = describe(notification)
         return redirect(safe_next(request.form.get("next")) or safe_next(url) or url_for("notifications.index"))
     return redirect(url_for("notifications.index"))
 

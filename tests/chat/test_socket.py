@@ -106,6 +106,9 @@ def test_message_frame_reaches_both_participants_and_notification_the_recipient(
             assert frame["message"]["sender_id"] == users["buyer"]["user"]["id"]
         note = frames(seller, "notification")
         assert note["notification"]["type"] == "message.new" and note["unread_count"] >= 1
+        # The pushed notification is the API's representation (API.md: the same as GET /notifications).
+        assert set(note["notification"]) == {"id", "type", "payload", "text", "url", "read_at", "created_at"}
+        assert note["notification"]["url"] == f"/chats/{chat['id']}"
         # A message posted through the API reaches the socket too.
         _post(live_server, f"/api/v1/chats/{chat['id']}/messages", {"body": "Yes!"}, users["seller"]["access_token"])
         assert frames(buyer, "message")["message"]["body"] == "Yes!"
