@@ -1,6 +1,7 @@
 import marshmallow as ma
 
 from memi.schema_fields import UTCDateTime
+from memi.statuses import Role
 from memi.users.schemas import PrivateUserSchema
 
 
@@ -12,6 +13,10 @@ class AdminUserSchema(PrivateUserSchema):
 
 class ReasonSchema(ma.Schema):
     reason = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=500))
+
+
+class RoleSchema(ReasonSchema):
+    role = ma.fields.String(required=True, validate=ma.validate.OneOf([Role.USER.value, Role.ADMIN.value]))
 
 
 class UserListArgs(ma.Schema):

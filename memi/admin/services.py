@@ -61,14 +61,25 @@ def unblock_user(admin, user_id, reason=None):
 
 
 def set_role(admin, user_id, role, reason=None):
-    """Promote to ADMIN or demote to USER; never oneself."""
+    """Promote to ADMIN or demote to USER. An admin may demote themselves, but the last active
+    (unblocked) admin can never be demoted: Conflict, so that the site always keeps one admin.
+    Raises Invalid (unknown role), NotFound, Conflict."""
 
     require_admin(admin)
     if role not in (Role.USER, Role.ADMIN):
         raise Invalid(fields={"role": ["Must be USER or ADMIN."]})
     user = _user(user_id)
-    if user.id == admin.id:
-        raise Invalid(fields={"role": ["You cannot change your own role."]})
+    if user.role == Role.ADMIN and role == Role.USER:
+        # Lock every active admin (in id order: two demotions at once wait for each other instead of
+        # each seeing the other still there), then count them.
+        admins = db.session.scalars(
+            sa.select(User.id)
+            .where(User.role == Role.ADMIN, User.is_blocked.is_(False))
+            .order_by(User.id)
+            .with_for_update()
+        ).all()
+        if not [other for other in admins if other != user.id]:
+            raise Conflict("This is the last admin; make someone else an admin first.")
     user.role = role
     db.session.flush()
     log_action(admin, "user.promote" if role == Role.ADMIN else "user.demote", "user", user.id, reason)

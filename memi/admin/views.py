@@ -143,7 +143,7 @@ def user_action(user_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     action, reason = request.form.get("action"), request.form.get("reason")
-    with domain_errors(Invalid, NotFound, flash_error=True) as outcome:
+    with domain_errors(Invalid, NotFound, Conflict, flash_error=True) as outcome:
         if action == "block":
             admin_services.block_user(current_user, user_id, reason)
             return _done(_("User blocked."), target)
@@ -152,7 +152,8 @@ def user_action(user_id):
             return _done(_("User unblocked."), target)
         if action in ("promote", "demote"):
             admin_services.set_role(current_user, user_id, Role.ADMIN if action == "promote" else Role.USER, reason)
-            return _done(_("Role changed."), target)
+            # Demoting oneself ends one's way into these pages.
+            return _done(_("Role changed."), target if current_user.is_admin else url_for("products.home"))
     if outcome.failed:
         return redirect(target)
     abort(400)

@@ -8,6 +8,7 @@ from memi.api.core import Blueprint, current_api_user, jwt_required, page_schema
 from memi.audit import require_admin
 from memi.extensions import db
 from memi.pagination import paginate
+from memi.products import schemas as product_schemas
 from memi.reports import schemas as report_schemas
 from memi.reports import services as reports
 
@@ -66,6 +67,19 @@ def unblock_user(data, user_id):
     return user
 
 
+@blp.post("/users/<int:user_id>/role")
+@jwt_required
+@admin_only
+@blp.arguments(schemas.RoleSchema)
+@blp.response(200, schemas.AdminUserSchema)
+def set_role(data, user_id):
+    """Make a user an admin (ADMIN) or a normal user again (USER). Admins may demote themselves,
+    but the last active admin cannot be demoted (409)."""
+    user = services.set_role(current_api_user(), user_id, data["role"], data.get("reason"))
+    db.session.commit()
+    return user
+
+
 @blp.delete("/products/<int:product_id>")
 @jwt_required
 @admin_only
@@ -75,6 +89,18 @@ def remove_product(data, product_id):
     """Remove a listing from the marketplace (soft); the seller is notified."""
     services.remove_product(current_api_user(), product_id, data.get("reason"))
     db.session.commit()
+
+
+@blp.post("/products/<int:product_id>/restore")
+@jwt_required
+@admin_only
+@blp.arguments(schemas.ReasonSchema)
+@blp.response(200, product_schemas.ProductSchema)
+def restore_product(data, product_id):
+    """Put a listing that moderation removed back on the marketplace; 409 if it was not removed."""
+    product = services.restore_product(current_api_user(), product_id, data.get("reason"))
+    db.session.commit()
+    return product
 
 
 @blp.get("/reports")

@@ -53,10 +53,11 @@ def get_chat(chat_id):
 @blp.get("/<int:chat_id>/messages")
 @jwt_required
 @blp.arguments(schemas.MessagesArgs, location="query")
-@blp.response(200, schemas.MessageSchema(many=True))
+@blp.response(200, schemas.MessagePageSchema)
 def list_messages(args, chat_id):
-    """Messages, newest first; page back with ?before=<message id>."""
-    return services.messages(current_api_user(), chat_id, args.get("before"), args["limit"])
+    """Messages, newest first, as a cursor list: page back with ?before=<meta.next_before>."""
+    items, next_before = services.message_page(current_api_user(), chat_id, args.get("before"), args["limit"])
+    return {"items": items, "meta": {"limit": args["limit"], "next_before": next_before}}
 
 
 @blp.post("/<int:chat_id>/messages")

@@ -159,6 +159,18 @@ def my_favorites(args):
     return _page(items, meta)
 
 
+@blp.get("/users/me/products")
+@jwt_required
+@blp.arguments(schemas.MyListingsArgs, location="query")
+@blp.response(200, ProductPage)
+def my_products(args):
+    """The caller's own listings in every status but DELETED (also those moderation removed), newest
+    first; `?status=` narrows to ACTIVE, RESERVED or SOLD."""
+    query = services.my_listings(current_api_user(), args.get("status"))
+    items, meta = paginate(db.session, query, args["page"], args["limit"])
+    return _page(items, meta)
+
+
 @blp.get("/users/<int:user_id>/products")
 @jwt_optional
 @blp.arguments(PaginationArgs, location="query")

@@ -2,6 +2,8 @@
 
 from memi.api.core import Blueprint, current_api_user, jwt_required
 from memi.extensions import db
+from memi.notifications import schemas as notification_schemas
+from memi.notifications import services as notifications
 from memi.uploads.requests import read_uploads
 from memi.users import schemas, services
 
@@ -27,6 +29,27 @@ def update_me(_query, data):
     user = services.update_profile(current_api_user(), data)
     db.session.commit()
     return user
+
+
+@blp.get("/me/settings")
+@jwt_required
+@blp.arguments(schemas.NoQueryArgs, location="query")
+@blp.response(200, notification_schemas.SettingsSchema)
+def my_settings(_query):
+    """Which notifications also come by email, per kind (in-app ones always do)."""
+    return {"email": notifications.email_settings(current_api_user())}
+
+
+@blp.patch("/me/settings")
+@jwt_required
+@blp.arguments(schemas.NoQueryArgs, location="query")
+@blp.arguments(notification_schemas.SettingsUpdateSchema)
+@blp.response(200, notification_schemas.SettingsSchema)
+def update_my_settings(_query, data):
+    """Switch email per kind on or off; kinds left out keep their setting. Answers every setting."""
+    settings = notifications.update_email_settings(current_api_user(), data.get("email") or {})
+    db.session.commit()
+    return {"email": settings}
 
 
 @blp.put("/me/avatar")

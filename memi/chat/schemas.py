@@ -40,6 +40,21 @@ class SendSchema(ma.Schema):
     body = ma.fields.String(required=True)
 
 
+class CursorMetaSchema(ma.Schema):
+    limit = ma.fields.Integer()
+    next_before = ma.fields.Integer(
+        allow_none=True,
+        metadata={"description": "Pass as `before` for the next (older) page; null on the last page."},
+    )
+
+
+class MessagePageSchema(ma.Schema):
+    """A cursor list (API.md Conventions): newest first."""
+
+    items = ma.fields.List(ma.fields.Nested(MessageSchema))
+    meta = ma.fields.Nested(CursorMetaSchema)
+
+
 class MessagesArgs(ma.Schema):
     before = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
     limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))

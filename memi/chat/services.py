@@ -169,13 +169,23 @@ def _append(chat, sender, text):
     return message
 
 
-def messages(user, chat_id, before=None, limit=50):
-    """Messages of a chat, newest first, older than message id `before` when given."""
+def message_page(user, chat_id, before=None, limit=50):
+    """One page of a chat's messages, newest first, older than message id `before` when given.
+    Returns (messages, next_before): the cursor for the page after this one, None on the last page."""
     chat = get_chat(user, chat_id)
     query = sa.select(Message).where(Message.chat_id == chat.id)
     if before:
         query = query.where(Message.id < before)
-    return db.session.scalars(query.order_by(Message.id.desc()).limit(limit)).all()
+    items = db.session.scalars(query.order_by(Message.id.desc()).limit(limit + 1)).all()
+    if len(items) > limit:
+        items = items[:limit]
+        return items, items[-1].id
+    return items, None
+
+
+def messages(user, chat_id, before=None, limit=50):
+    """Messages of a chat, newest first, older than message id `before` when given."""
+    return message_page(user, chat_id, before, limit)[0]
 
 
 def mark_read(user, chat_id):

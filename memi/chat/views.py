@@ -54,7 +54,9 @@ def start(product_id):
 @login_required
 def show(chat_id):
     chat = services.get_chat(current_user, chat_id)
-    items = list(reversed(services.messages(current_user, chat.id, limit=100)))
+    before = request.args.get("before", type=int)
+    page, earlier = services.message_page(current_user, chat.id, before if before and 0 < before < 2**31 else None, 100)
+    items = list(reversed(page))
     if current_user.id in (chat.buyer_id, chat.seller_id):
         services.mark_read(current_user, chat.id)
         db.session.commit()
@@ -63,6 +65,7 @@ def show(chat_id):
         "chat/show.html",
         chat=chat,
         messages=[message_frame(m) for m in items],
+        earlier=earlier,
         form=MessageForm(),
         action_form=ActionForm(),
     )

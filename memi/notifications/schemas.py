@@ -25,3 +25,27 @@ class ListArgs(ma.Schema):
     unread = ma.fields.Boolean(load_default=False)
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10_000))
     limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+
+def _email_flag(kind, description):
+    return ma.fields.Boolean(data_key=kind, metadata={"description": description})
+
+
+class EmailSettingsSchema(ma.Schema):
+    """Which notifications also come by email (in-app ones always do). Keys are the contract's names
+    (API.md, /users/me/settings); attributes are the kinds memi.notifications.services knows."""
+
+    message = _email_flag("messages", "New chat messages (at most one email per chat every 10 minutes)")
+    reservation = _email_flag("reservations", "Reservation requests and answers")
+    favorite = _email_flag("favorites", "Changes to favorited listings: reserved, sold, back on sale, price drops")
+    saved_search = _email_flag("saved_searches", "New listings matching a saved search")
+    moderation = _email_flag("moderation", "Moderation of your listings")
+    report = _email_flag("reports", "Outcomes of your reports")
+
+
+class SettingsSchema(ma.Schema):
+    email = ma.fields.Nested(EmailSettingsSchema, required=True)
+
+
+class SettingsUpdateSchema(ma.Schema):
+    email = ma.fields.Nested(EmailSettingsSchema)

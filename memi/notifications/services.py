@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from memi import events
 from memi.chat.models import Message
 from memi.columns import utcnow
-from memi.errors import NotFound
+from memi.errors import Invalid, NotFound
 from memi.extensions import db
 from memi.mail.models import OutgoingEmail
 from memi.mail.services import queue_email, render_email
@@ -31,6 +31,7 @@ EMAIL_KINDS = {
     "favorite": False,
     "moderation": True,
     "report": True,
+    "saved_search": True,
 }
 TYPE_KIND = {
     "message.new": "message",
@@ -54,10 +55,27 @@ def email_wanted(user, kind):
     return bool(prefs.get(kind, EMAIL_KINDS.get(kind, False)))
 
 
-def set_email_prefs(user, wanted):
-    """Switch email on for the kinds in `wanted` and off for the others."""
-    user.email_prefs = {kind: kind in wanted for kind in EMAIL_KINDS}
+def email_settings(user):
+    """Every kind of email with whether it goes out to `user`: {"message": True, ...}."""
+    return {kind: email_wanted(user, kind) for kind in EMAIL_KINDS}
+
+
+def update_email_settings(user, changes):
+    """Switch the kinds in `changes` ({kind: bool}) on or off; the others keep their setting. The one
+    way email settings change, for the settings page and PATCH /users/me/settings alike."""
+    unknown = sorted(set(changes) - set(EMAIL_KINDS))
+    if unknown:
+        raise Invalid(fields={kind: ["Unknown kind of email."] for kind in unknown})
+    prefs = email_settings(user)
+    prefs.update({kind: bool(on) for kind, on in changes.items()})
+    user.email_prefs = prefs
     db.session.flush()
+    return email_settings(user)
+
+
+def set_email_prefs(user, wanted, kinds=None):
+    """Switch email on for the kinds in `wanted` and off for the other `kinds` (default: all)."""
+    update_email_settings(user, {kind: kind in wanted for kind in (kinds or EMAIL_KINDS)})
     return user
 
 

@@ -59,7 +59,7 @@ def mark_all_read():
 @login_required
 def settings():
     if request.method == "POST" and ActionForm().validate_on_submit():
-        services.set_email_prefs(current_user, set(request.form.getlist("email")))
+        services.set_email_prefs(current_user, set(request.form.getlist("email")), kinds=KIND_LABELS)
         db.session.commit()
         flash(_("Your email settings are saved."), "success")
         return redirect(url_for("notifications.settings"))

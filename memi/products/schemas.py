@@ -116,6 +116,16 @@ class ProductUpdateSchema(ProductCreateSchema):
     category = RefField(metadata={"description": "id or slug", "type": "string"})
 
 
+class MyListingsArgs(ma.Schema):
+    """Query parameters of GET /users/me/products."""
+
+    status = ma.fields.String(
+        validate=ma.validate.OneOf([s.value for s in ListingStatus if s != ListingStatus.DELETED])
+    )
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10_000))
+    limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+
 class StatusSchema(ma.Schema):
     status = ma.fields.String(required=True, validate=ma.validate.OneOf([s.value for s in OWNER_SETTABLE]))
 

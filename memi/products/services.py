@@ -269,12 +269,13 @@ def seller_listings(seller_id, statuses=(ListingStatus.ACTIVE, ListingStatus.RES
     )
 
 
-def my_listings(seller):
-    return (
-        sa.select(Product)
-        .where(Product.seller_id == seller.id, Product.status != ListingStatus.DELETED)
-        .order_by(Product.created_at.desc(), Product.id.desc())
-    )
+def my_listings(seller, status=None):
+    """The seller's own listings in every status but DELETED (moderated-away ones included), or in
+    `status` only; newest first (a Select, for pagination)."""
+    query = sa.select(Product).where(Product.seller_id == seller.id, Product.status != ListingStatus.DELETED)
+    if status:
+        query = query.where(Product.status == status)
+    return query.order_by(Product.created_at.desc(), Product.id.desc())
 
 
 # ---- photos -----------------------------------------------------------------------------------

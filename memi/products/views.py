@@ -16,6 +16,7 @@ from memi.pagination import paginate
 from memi.products import schemas, search, services
 from memi.products.forms import ActionForm, ListingForm, PhotosForm, SellForm
 from memi.reservations.services import open_request_of
+from memi.statuses import ListingStatus
 from memi.uploads.requests import read_uploads
 from memi.users.services import active_listing_count
 from memi.web.errors import domain_errors
@@ -243,8 +244,10 @@ def move_photo(product_id, image_id):
 @login_required
 def my_listings():
     page = page_arg()
-    items, meta = paginate(db.session, services.my_listings(current_user), page, PAGE_SIZE)
-    return render("products/my_listings.html", products=items, meta=meta, action_form=ActionForm())
+    status = request.args.get("status")
+    status = status if status in (ListingStatus.ACTIVE, ListingStatus.RESERVED, ListingStatus.SOLD) else None
+    items, meta = paginate(db.session, services.my_listings(current_user, status), page, PAGE_SIZE)
+    return render("products/my_listings.html", products=items, meta=meta, action_form=ActionForm(), status=status)
 
 
 @bp.post("/products/<int:product_id>/status")

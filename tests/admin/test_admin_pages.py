@@ -67,11 +67,11 @@ def test_block_unblock_promote_from_user_page(client, make_user, login, db):
     client.post(f"/admin/users/{target.id}", data={"action": "block", "reason": "Spam"})
     assert db.session.get(User, target.id).is_blocked
     client.post(f"/admin/users/{target.id}", data={"action": "unblock", "reason": "Appeal"})
+    res = client.post(f"/admin/users/{admin.id}", data={"action": "demote"}, follow_redirects=True)
+    assert "This is the last admin" in res.get_data(as_text=True)  # API.md: the last admin stays (409)
+    assert db.session.get(User, admin.id).role == "ADMIN"
     client.post(f"/admin/users/{target.id}", data={"action": "promote"})
     assert db.session.get(User, target.id).role == "ADMIN"
-    res = client.post(f"/admin/users/{admin.id}", data={"action": "demote"}, follow_redirects=True)
-    assert "You cannot change your own role." in res.get_data(as_text=True)
-    assert db.session.get(User, admin.id).role == "ADMIN"
     logged = db.session.scalars(sa.select(AdminActionLog.action).where(AdminActionLog.target_id == target.id)).all()
     assert logged == ["user.block", "user.unblock", "user.promote"]
     assert "user.promote" in client.get("/admin/actions?action=user.promote").get_data(as_text=True)

@@ -29,7 +29,7 @@ def test_buyer_opens_chat_then_appends(api, people):
     assert chat["last_message"]["body"] == "Is it still available?"
     again = open_chat(api, people, "Hello?")
     assert again.status_code == 200 and again.get_json()["id"] == chat["id"]
-    msgs = api.get(f"/chats/{chat['id']}/messages", token=people["t"]["seller"]).get_json()
+    msgs = api.get(f"/chats/{chat['id']}/messages", token=people["t"]["seller"]).get_json()["items"]
     assert [m["body"] for m in msgs] == ["Hello?", "Is it still available?"]  # newest first
 
 
@@ -49,7 +49,7 @@ def test_body_rules(api, people):
     chat_id = open_chat(api, people, "  padded  ").get_json()["id"]
     res = api.post(f"/chats/{chat_id}/messages", token=people["t"]["seller"], json={"body": "<b>hi</b>"})
     assert res.status_code == 201 and res.get_json()["body"] == "<b>hi</b>"
-    msgs = api.get(f"/chats/{chat_id}/messages", token=people["t"]["buyer"]).get_json()
+    msgs = api.get(f"/chats/{chat_id}/messages", token=people["t"]["buyer"]).get_json()["items"]
     assert msgs[-1]["body"] == "padded"
 
 
@@ -68,7 +68,7 @@ def test_bodies_with_control_characters_are_refused_not_stored(api, people, db):
     assert res.status_code == 400 and res.get_json()["error"]["code"] == "validation_error"
     res = api.post(f"/chats/{chat_id}/messages", token=people["t"]["seller"], json={"body": "a\u0000b"})
     assert res.status_code == 201 and res.get_json()["body"] == "ab"
-    first = api.get(f"/chats/{chat_id}/messages", token=people["t"]["buyer"]).get_json()[-1]
+    first = api.get(f"/chats/{chat_id}/messages", token=people["t"]["buyer"]).get_json()["items"][-1]
     assert first["body"] == "line one\nline two\tend"  # CRLF from a form is kept as one line break
 
 
@@ -99,7 +99,7 @@ def test_outsiders_get_404_and_messages_have_no_edit_or_delete(api, people):
     assert api.post(f"/chats/{chat_id}/messages", token=stranger, json={"body": "hi"}).status_code == 404
     assert api.post(f"/chats/{chat_id}/block", token=stranger).status_code == 404
     assert api.get(f"/chats/{chat_id}").status_code == 401
-    msg_id = api.get(f"/chats/{chat_id}/messages", token=people["t"]["buyer"]).get_json()[0]["id"]
+    msg_id = api.get(f"/chats/{chat_id}/messages", token=people["t"]["buyer"]).get_json()["items"][0]["id"]
     for method in (api.patch, api.delete, api.put):
         assert method(
             f"/chats/{chat_id}/messages/{msg_id}", token=people["t"]["buyer"], json={"body": "x"}
@@ -161,15 +161,45 @@ def test_each_side_blocks_on_its_own_and_lifts_only_its_own(api, people):
 
 
 def test_paging_back_with_before(api, people):
+    """A cursor list (API.md Conventions): {items, meta: {limit, next_before}}, next_before null at the end."""
     chat_id = open_chat(api, people, "m0").get_json()["id"]
     for i in range(1, 5):
         api.post(f"/chats/{chat_id}/messages", token=people["t"]["buyer"], json={"body": f"m{i}"})
-    page1 = api.get(f"/chats/{chat_id}/messages?limit=2", token=people["t"]["buyer"]).get_json()
-    assert [m["body"] for m in page1] == ["m4", "m3"]
-    page2 = api.get(
-        f"/chats/{chat_id}/messages?limit=2&before={page1[-1]['id']}", token=people["t"]["buyer"]
-    ).get_json()
-    assert [m["body"] for m in page2] == ["m2", "m1"]
+
+    def page(query):
+        res = api.get(f"/chats/{chat_id}/messages{query}", token=people["t"]["buyer"])
+        assert res.status_code == 200, res.get_json()
+        return res.get_json()
+
+    page1 = page("?limit=2")
+    assert [m["body"] for m in page1["items"]] == ["m4", "m3"]
+    assert page1["meta"] == {"limit": 2, "next_before": page1["items"][-1]["id"]}
+    page2 = page(f"?limit=2&before={page1['meta']['next_before']}")
+    assert [m["body"] for m in page2["items"]] == ["m2", "m1"]
+    page3 = page(f"?limit=2&before={page2['meta']['next_before']}")
+    assert [m["body"] for m in page3["items"]] == ["m0"] and page3["meta"]["next_before"] is None
+    exact = page("?limit=5")  # exactly the last page: no cursor to a page with nothing on it
+    assert len(exact["items"]) == 5 and exact["meta"] == {"limit": 5, "next_before": None}
+    assert page("")["meta"] == {"limit": 50, "next_before": None}
+    assert api.get(f"/chats/{chat_id}/messages?after=1", token=people["t"]["buyer"]).status_code == 400
+
+
+def test_chat_page_pages_back_to_earlier_messages(client, login, api, people, db):
+    chat_id = open_chat(api, people, "first words").get_json()["id"]
+    from memi.chat.models import Message as Msg
+
+    chat = db.session.get(Chat, chat_id)
+    for i in range(100):
+        db.session.add(Msg(chat_id=chat.id, sender_id=people["buyer"].id, body=f"later {i}"))
+    db.session.commit()
+    login(people["seller"])
+    html = client.get(f"/chats/{chat_id}").get_data(as_text=True)
+    assert "later 99" in html and "first words" not in html and "Earlier messages" in html
+    oldest_shown = db.session.scalar(
+        sa.select(sa.func.min(Msg.id)).where(Msg.chat_id == chat_id, Msg.body == "later 0")
+    )
+    html = client.get(f"/chats/{chat_id}?before={oldest_shown}").get_data(as_text=True)
+    assert "first words" in html and "later 0" not in html and "Earlier messages" not in html
 
 
 def test_blocked_user_cannot_message_and_chat_refuses_new_messages(api, people, db):
