@@ -182,3 +182,14 @@ def test_format_until_is_weekday_and_clock_in_baku_time(app):
         # A week or more away, the date says which Tuesday.
         assert format_until(datetime(2026, 12, 8, 14, 0, tzinfo=UTC), now=now) == "Dec 8, 2026, 18:00"
         assert format_until(None) == ""
+
+
+def test_a_stranger_on_the_web_gets_not_found_the_buyer_a_refusal(api, sale, app, make_user):
+    _seller, buyer, _fan, product, token = sale
+    rid = api.post(f"/products/{product.id}/reservations", token=token[buyer.id], json={}).get_json()["id"]
+    stranger = make_user(name="Stranger")
+    web = app.test_client()
+    web.post("/login", data={"email": stranger.email, "password": stranger.plain_password})
+    for action in ("accept", "reject", "cancel", "extend"):
+        assert web.post(f"/reservations/{rid}/{action}", data={}).status_code == 404, action
+    assert api.post(f"/reservations/{rid}/accept", token=token[buyer.id]).status_code == 403
