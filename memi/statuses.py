@@ -9,7 +9,7 @@ globals (ListingStatus.SOLD, reservation_actions(r, user)).
 from dataclasses import dataclass
 from enum import StrEnum
 
-from memi.errors import Conflict, Forbidden
+from memi.errors import Conflict, Forbidden, NotFound
 
 
 class ListingStatus(StrEnum):
@@ -114,7 +114,12 @@ RESERVATION_ACTIONS = {
 
 
 def _allowed(action, reservation):
-    return reservation.status in action.sources and (action.allowed is None or action.allowed(reservation))
+    """A completed reservation (its listing sold while it held it) is final, though ACCEPTED."""
+    return (
+        reservation.status in action.sources
+        and getattr(reservation, "completed_at", None) is None
+        and (action.allowed is None or action.allowed(reservation))
+    )
 
 
 def reservation_side(reservation, user):
@@ -137,11 +142,17 @@ def reservation_actions(reservation, user):
 
 
 def check_reservation_action(name, reservation, actor):
-    """The action `name` if `actor` may take it on `reservation` now. Raises Forbidden (not their
-    move) or Conflict (the reservation's state does not allow it)."""
+    """The action `name` if `actor` may take it on `reservation` now. Raises NotFound (the actor is
+    neither its buyer nor its seller: a reservation is private, outsiders cannot tell it exists),
+    Forbidden (the other side's move) or Conflict (the reservation's state does not allow it)."""
     action = RESERVATION_ACTIONS[name]
-    if reservation_side(reservation, actor) not in action.by:
+    side = reservation_side(reservation, actor)
+    if side is None:
+        raise NotFound("This reservation does not exist.")
+    if side not in action.by:
         raise Forbidden(action.forbidden)
+    if getattr(reservation, "completed_at", None) is not None:
+        raise Conflict("This reservation is completed: the item was sold.")
     if reservation.status not in action.sources:
         raise Conflict(f"This request is {reservation.status.lower()}.")
     if not _allowed(action, reservation):

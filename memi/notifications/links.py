@@ -8,6 +8,7 @@ PRODUCT_TYPES = {
     "reservation.accepted",
     "reservation.rejected",
     "reservation.cancelled",
+    "reservation.completed",
     "favorite.reserved",
     "favorite.sold",
     "favorite.back_on_sale",
@@ -30,6 +31,8 @@ def link_for(type_, payload):
     p = payload or {}
     if type_ == "message.new" and p.get("chat_id") is not None:
         return path_for("chat.show", chat_id=p["chat_id"])
+    if type_ == "favorite.deleted":
+        return path_for("products.my_favorites")  # the listing itself is gone
     if type_ == "reservation.requested":
         return path_for("reservations.index", role="seller")
     if type_ in PRODUCT_TYPES and p.get("product_id") is not None:

@@ -12,6 +12,7 @@ from memi.notifications.models import Notification
 from memi.notifications.services import _email_message, email_wanted, notify
 from memi.notifications.texts import describe, outcome_text
 from memi.products.models import Product
+from memi.reservations.services import holder_of
 from memi.statuses import ListingStatus, ReservationStatus
 from memi.users.models import User
 
@@ -45,7 +46,9 @@ RESERVATION_MAIL = {
 }
 
 
-def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, old, new, actor_id, **_):
+def _on_reservation(
+    session, reservation_id, product_id, buyer_id, seller_id, old, new, actor_id, reason=None, completed=False, **_
+):
     product = _product(product_id)
     buyer = db.session.get(User, buyer_id)
     payload = {
@@ -54,7 +57,12 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
         "title": product.title,
         "buyer_name": buyer.name,
     }
-    if new in RESERVATION_MAIL:
+    if completed:
+        # The seller marked the held listing SOLD: the deal is done (the seller did it, so only the buyer).
+        type_ = "reservation.completed"
+        text, _link = describe(Notification(type=type_, payload=payload))
+        notify(buyer_id, type_, payload, email=(text, "notify_generic", {"text": text}))
+    elif new in RESERVATION_MAIL and old != new:
         type_, who, subject = RESERVATION_MAIL[new]
         recipient = seller_id if who == "seller" else buyer_id
         notify(
@@ -68,9 +76,11 @@ def _on_reservation(session, reservation_id, product_id, buyer_id, seller_id, ol
             ),
         )
     elif new == ReservationStatus.CANCELLED:
+        if reason:
+            payload["reason"] = reason
+        text, _link = describe(Notification(type="reservation.cancelled", payload=payload))
         recipients = {buyer_id, seller_id} - {actor_id}
-        for recipient in recipients:
-            text = f"The reservation of “{product.title}” was cancelled"
+        for recipient in sorted(recipients):
             notify(
                 recipient,
                 "reservation.cancelled",
@@ -84,7 +94,11 @@ FAVORITE_TYPES = {
     (ListingStatus.RESERVED, ListingStatus.SOLD): "favorite.sold",
     (ListingStatus.ACTIVE, ListingStatus.SOLD): "favorite.sold",
     (ListingStatus.RESERVED, ListingStatus.ACTIVE): "favorite.back_on_sale",
+    (ListingStatus.ACTIVE, ListingStatus.DELETED): "favorite.deleted",
+    (ListingStatus.RESERVED, ListingStatus.DELETED): "favorite.deleted",
 }
+# The buyer a reservation concerns hears of it through the reservation's own notices instead.
+HOLDER_TOLD = {"favorite.reserved", "favorite.sold", "favorite.deleted"}
 
 
 def _favoriters(product_id, exclude):
@@ -100,7 +114,11 @@ def _on_status(session, product_id, old, new, actor_id=None, **_):
     product = _product(product_id)
     payload = {"product_id": product_id, "title": product.title}
     text, _link = describe(Notification(type=type_, payload=payload))
-    for user_id in _favoriters(product_id, exclude=[product.seller_id]):
+    exclude = [product.seller_id]
+    holder = holder_of(product_id) if type_ in HOLDER_TOLD else None
+    if holder is not None:
+        exclude.append(holder)
+    for user_id in _favoriters(product_id, exclude=exclude):
         notify(user_id, type_, payload, email=(text, "notify_generic", {"text": text}))
 
 

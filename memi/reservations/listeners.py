@@ -4,7 +4,12 @@ memi.listeners.register_listeners (`register`), before the notification listener
 
 from memi import events
 from memi.extensions import db
-from memi.reservations.services import cancel_requests_of_buyer, cancel_requests_on_listings_of, close_open_requests
+from memi.reservations.services import (
+    cancel_requests_of_buyer,
+    cancel_requests_on_listings_of,
+    close_open_requests,
+    release_hold,
+)
 from memi.statuses import ListingStatus
 from memi.users.models import User
 
@@ -18,14 +23,19 @@ def _on_user_blocked(session, user_id, **_):
 
 
 def _on_status_changed(session, product_id, old, new, actor_id=None, **_):
-    """A listing sold or deleted: its open requests close."""
+    """A listing sold (the hold completes) or deleted: its open requests close. A held listing set
+    ACTIVE by hand: the hold is cancelled."""
+    actor = db.session.get(User, actor_id) if actor_id is not None else None
     if new in LEFT_SALE:
-        close_open_requests(product_id, db.session.get(User, actor_id) if actor_id is not None else None)
+        sold = new == ListingStatus.SOLD
+        close_open_requests(product_id, actor, sold=sold, reason=None if sold else "deleted")
+    elif old == ListingStatus.RESERVED and new == ListingStatus.ACTIVE:
+        release_hold(product_id, actor)
 
 
 def _on_product_removed(session, product_id, admin_id, **_):
     """A listing moderation removed: its open requests close."""
-    close_open_requests(product_id, db.session.get(User, admin_id))
+    close_open_requests(product_id, db.session.get(User, admin_id), reason="removed")
 
 
 def register():

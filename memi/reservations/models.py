@@ -45,10 +45,13 @@ class Reservation(Timestamps, db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     # An ACCEPTED reservation holds the item until expires_at (scanned by the expiry job); the seller
-    # may extend it once. reason: why it ended when that is not a person's choice ("expired").
+    # may extend it once. reason: why it ended when that is not a person's choice ("expired", "relisted",
+    # "deleted"). completed_at: the seller marked the listing SOLD while it held the item; the reservation
+    # stays ACCEPTED (the deal is done) and nothing may change it any more.
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     extended: Mapped[bool] = mapped_column(sa.Boolean(), nullable=False, default=False, server_default=sa.false())
     reason: Mapped[str | None] = mapped_column(sa.String(20))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     product = relationship("Product")
     buyer = relationship("User", foreign_keys=[buyer_id])

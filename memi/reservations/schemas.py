@@ -12,8 +12,17 @@ class ReservationSchema(ma.Schema):
     buyer = ma.fields.Nested(SellerRefSchema)
     seller = ma.fields.Nested(SellerRefSchema)
     message = ma.fields.String(allow_none=True)
-    reason = ma.fields.String(allow_none=True, metadata={"description": '"expired" when a hold lapsed, else null'})
+    reason = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": 'why it ended when no one chose it: "expired" (the hold lapsed), "relisted" (the seller'
+            ' put the listing back on sale), "deleted" (the seller deleted the listing); else null'
+        },
+    )
     expires_at = UTCDateTime(allow_none=True)
+    completed_at = UTCDateTime(
+        allow_none=True, metadata={"description": "when the seller marked the held listing SOLD (the deal is done)"}
+    )
     created_at = UTCDateTime()
     updated_at = UTCDateTime()
 

@@ -7,6 +7,8 @@ unique index keeps one ACCEPTED reservation per listing whatever happens.
 
 An accepted reservation holds the item for RESERVATION_HOLD_HOURS (`expires_at`); the seller may
 extend it once by as much, and the worker's expiry job cancels a lapsed hold (reason "expired").
+Marking the held listing SOLD completes the reservation (it stays ACCEPTED, `completed_at` set, final);
+setting it ACTIVE by hand cancels the hold (reason "relisted").
 """
 
 from datetime import timedelta
@@ -28,7 +30,6 @@ from memi.statuses import (
     ListingStatus,
     ReservationStatus,
     check_reservation_action,
-    reservation_side,
 )
 
 
@@ -37,6 +38,7 @@ def _lock_product(product_id):
 
 
 def _changed(reservation, old, actor):
+    """reservation_changed: `reason` says why a hold ended on its own, `completed` that the listing sold."""
     events.emit(
         db.session,
         events.reservation_changed,
@@ -47,6 +49,8 @@ def _changed(reservation, old, actor):
         old=old,
         new=reservation.status,
         actor_id=actor.id if actor else None,
+        reason=reservation.reason,
+        completed=reservation.completed_at is not None,
     )
 
 
@@ -156,8 +160,6 @@ def extend_reservation(actor, reservation_id):
     anyone but the buyer and the seller: the reservation is private), Forbidden (the buyer), Conflict
     (not ACCEPTED, or already extended)."""
     reservation, _product = _get_locked(reservation_id)
-    if reservation_side(reservation, actor) is None:
-        raise NotFound("This reservation does not exist.")
     check_reservation_action("extend", reservation, actor)
     reservation.expires_at = (reservation.expires_at or utcnow()) + _hold()
     reservation.extended = True
@@ -174,15 +176,24 @@ def expire_due_reservations(now=None):
     now = now or utcnow()
     due = db.session.scalars(
         sa.select(Reservation.id)
-        .where(Reservation.status == ReservationStatus.ACCEPTED, Reservation.expires_at <= now)
+        .where(
+            Reservation.status == ReservationStatus.ACCEPTED,
+            Reservation.completed_at.is_(None),
+            Reservation.expires_at <= now,
+        )
         .order_by(Reservation.expires_at, Reservation.id)
     ).all()
     expired = 0
     for reservation_id in due:
         reservation, product = _get_locked(reservation_id)
         action = RESERVATION_ACTIONS["expire"]
-        if reservation.status not in action.sources or reservation.expires_at is None or reservation.expires_at > now:
-            continue  # cancelled or extended meanwhile
+        if (
+            reservation.status not in action.sources
+            or reservation.completed_at is not None
+            or reservation.expires_at is None
+            or reservation.expires_at > now
+        ):
+            continue  # cancelled, sold or extended meanwhile
         reservation.status = action.target
         reservation.reason = "expired"
         db.session.flush()
@@ -233,25 +244,73 @@ def _back_on_sale(product, actor_id):
     )
 
 
-def close_open_requests(product_id, actor=None):
-    """The listing was sold or deleted: its open requests end (REQUESTED rejected, ACCEPTED cancelled)."""
+def _still_open():
+    """Open and not completed: what a listing's change of status can still end."""
+    return sa.and_(Reservation.status.in_(OPEN_STATES), Reservation.completed_at.is_(None))
+
+
+def close_open_requests(product_id, actor=None, sold=False, reason=None):
+    """The listing was sold, deleted or removed: its open requests end. REQUESTED ones are rejected;
+    the ACCEPTED one is completed when the listing was `sold` (it stays ACCEPTED, `completed_at` set:
+    the deal is done), else cancelled with `reason`."""
+    now = utcnow()
     for reservation in db.session.scalars(
-        sa.select(Reservation).where(Reservation.product_id == product_id, Reservation.status.in_(OPEN_STATES))
+        sa.select(Reservation).where(Reservation.product_id == product_id, _still_open()).order_by(Reservation.id)
     ):
         old = reservation.status
-        reservation.status = (
-            ReservationStatus.REJECTED if old == ReservationStatus.REQUESTED else ReservationStatus.CANCELLED
-        )
-        reservation.decided_at = utcnow()
-        if actor is not None and reservation.status == ReservationStatus.CANCELLED:
-            reservation.cancelled_by_id = actor.id
+        if old == ReservationStatus.ACCEPTED and sold:
+            reservation.completed_at = now
+        elif old == ReservationStatus.REQUESTED:
+            reservation.status = ReservationStatus.REJECTED
+            reservation.decided_at = now
+        else:
+            reservation.status = ReservationStatus.CANCELLED
+            reservation.decided_at = now
+            reservation.reason = reason
+            if actor is not None:
+                reservation.cancelled_by_id = actor.id
         db.session.flush()
         _changed(reservation, old, actor)
 
 
+def release_hold(product_id, actor=None):
+    """The seller set the held listing ACTIVE by hand: its ACCEPTED reservation is cancelled (reason
+    "relisted"), so that a new request can be accepted."""
+    for reservation in db.session.scalars(
+        sa.select(Reservation).where(
+            Reservation.product_id == product_id,
+            Reservation.status == ReservationStatus.ACCEPTED,
+            Reservation.completed_at.is_(None),
+        )
+    ):
+        reservation.status = ReservationStatus.CANCELLED
+        reservation.reason = "relisted"
+        if actor is not None:
+            reservation.cancelled_by_id = actor.id
+        db.session.flush()
+        _changed(reservation, ReservationStatus.ACCEPTED, actor)
+
+
+def holder_of(product_id):
+    """The buyer an ACCEPTED reservation holds (or completed) `product_id` for, or whose hold the
+    listing's deletion just cancelled: the person a change of the listing concerns directly."""
+    return db.session.scalar(
+        sa.select(Reservation.buyer_id)
+        .where(
+            Reservation.product_id == product_id,
+            sa.or_(
+                Reservation.status == ReservationStatus.ACCEPTED,
+                sa.and_(Reservation.status == ReservationStatus.CANCELLED, Reservation.reason == "deleted"),
+            ),
+        )
+        .order_by(Reservation.id.desc())
+        .limit(1)
+    )
+
+
 def _cancel_all(condition):
     for reservation in db.session.scalars(
-        sa.select(Reservation).where(condition, Reservation.status.in_(OPEN_STATES)).order_by(Reservation.id)
+        sa.select(Reservation).where(condition, _still_open()).order_by(Reservation.id)
     ):
         product = _lock_product(reservation.product_id)
         old = reservation.status

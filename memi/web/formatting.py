@@ -1,6 +1,6 @@
 """One helper each for prices, dates and numbers, so every page formats them the same way."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import format_date, format_datetime, format_decimal, format_time, format_timedelta
@@ -40,6 +40,22 @@ def format_clock(value):
     return format_time(value, format="HH:mm")
 
 
+def format_until(value, now=None):
+    """When something ends, for a reader: weekday and clock ("Tue 18:00") in the site's time zone and
+    the reader's language; with the date as well ("Dec 9, 2026, 18:00") when it is a week or more away,
+    where a weekday alone would be ambiguous."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)  # stored as naive UTC on SQLite
+    now = now or datetime.now(UTC)
+    if value - now >= timedelta(days=6):
+        return format_day(value) + ", " + format_clock(value)
+    return format_datetime(value, format="EEE HH:mm")
+
+
 def format_number(value):
     return format_decimal(value or 0, format="#,##0")
 
@@ -57,4 +73,5 @@ FILTERS = {
     "member_since": format_member_since,
     "number": format_number,
     "clock": format_clock,
+    "until": format_until,
 }

@@ -173,7 +173,7 @@ def test_the_reservations_page_offers_the_seller_an_extension(app, api, sale, cl
     client.post("/logout", data={"csrf_token": csrf})
     login(buyer)
     html = client.get("/reservations?role=buyer").get_data(as_text=True)
-    assert "Held until" in html and "Extend hold" not in html
+    assert "Held for you until" in html and "Extend hold" not in html
 
 
 @pytest.mark.no_rollback
