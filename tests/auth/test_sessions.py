@@ -385,3 +385,88 @@ def test_ending_one_session_closes_its_socket_and_not_the_others(live_server, pe
         for ws in (doomed, keeper):
             if ws.connected:
                 ws.close()
+
+
+def test_guessing_the_current_password_is_limited_like_logins(rate_limited_app, make_user):
+    app = rate_limited_app(RATELIMIT_AUTH_PER_IP="200 per minute", TRUSTED_PROXIES=1)
+    user = make_user()
+    c = app.test_client()
+    where = {"environ_base": {"REMOTE_ADDR": "127.0.0.1"}, "headers": {"X-Forwarded-For": "10.40.0.1"}}
+    tokens = c.post("/api/v1/auth/login", json={"email": user.email, "password": user.plain_password}, **where)
+    auth = {"Authorization": f"Bearer {tokens.get_json()['access_token']}", "X-Forwarded-For": "10.40.0.1"}
+
+    def change(current):
+        return c.post(
+            "/api/v1/auth/password/change",
+            json={"current_password": current, "new_password": "a-brand-new-pass"},
+            environ_base=where["environ_base"],
+            headers=auth,
+        )
+
+    codes = [change("guessing-1234").status_code for _ in range(8)]
+    assert codes[0] == 400 and codes[-1] == 429
+    refused = change(user.plain_password)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+def test_a_socket_of_a_revoked_session_fails_the_periodic_check(app, make_user, api, db):
+    """Should the push be missed (another worker, a broker hiccup), the periodic re-check closes it."""
+    from memi.chat.realtime import _still_allowed
+
+    user = make_user()
+    phone, tablet = api_login(api, user), api_login(api, user)
+    rows = db.session.scalars(sa.select(UserSession).where(UserSession.user_id == user.id)).all()
+    with app.app_context():
+        assert all(_still_allowed(user.id, 0, row.id) for row in rows)
+    db.session.execute(sa.update(UserSession).where(UserSession.id == rows[0].id).values(revoked_at=utcnow()))
+    db.session.commit()
+    with app.app_context():
+        assert not _still_allowed(user.id, 0, rows[0].id)
+        assert _still_allowed(user.id, 0, rows[1].id)
+    assert signed_in(api, phone) != signed_in(api, tablet)
+
+
+def test_the_upgrade_keeps_api_clients_signed_in(tmp_path):
+    """0008_user_sessions: each refresh-token family that can still be refreshed becomes an API session
+    (its id is the family id); used-up and revoked families do not."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    from tests.test_migrations import ROOT, STAMP
+
+    path = tmp_path / "old.db"
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{path}", MEDIA_ROOT=str(tmp_path / "media"))
+
+    def flask(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+
+    assert flask("db", "upgrade", "0007").returncode == 0
+    db = sqlite3.connect(path)
+    db.execute(
+        "INSERT INTO users (email, password_hash, name, role, is_blocked, auth_epoch, email_prefs, created_at, "
+        "updated_at) VALUES ('a@example.az', 'x', 'N', 'USER', 0, 0, '{}', ?, ?)",
+        (STAMP, STAMP),
+    )
+    later = "2099-01-01 00:00:00.000000"
+    for n, (family, used, revoked) in enumerate(
+        (("live-family", STAMP, None), ("live-family", None, None), ("used-up", STAMP, None), ("revoked", None, STAMP))
+    ):
+        db.execute(
+            "INSERT INTO refresh_tokens (user_id, family_id, token_hash, created_at, expires_at, used_at, revoked_at) "
+            "VALUES (1, ?, ?, ?, ?, ?, ?)",
+            (family, f"hash-{n}", STAMP, later, used, revoked),
+        )
+    db.commit()
+    db.close()
+    upgraded = flask("db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT id, user_id, kind, expires_at, revoked_at FROM user_sessions").fetchall()
+    assert rows == [("live-family", 1, "api", later, None)]
+    db.close()
+    downgraded = flask("db", "downgrade", "0007")
+    assert downgraded.returncode == 0, downgraded.stderr[-2000:]
