@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 from memi import extensions as ext
 from memi import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
 from memi.api.setup import register_api
-from memi.auth.session import configure_login_manager
+from memi.auth.session import configure_login_manager, register_session_touch
 from memi.cli import register_cli
 from memi.config import BASE_DIR, check_production, finalize_database, load_config
 from memi.db_setup import configure_engine_events
@@ -91,6 +91,7 @@ def create_app(overrides=None):
     ext.babel.init_app(app, locale_selector=select_locale)
 
     configure_login_manager(ext.login_manager)
+    register_session_touch(app)
     register_web(app)
     register_api(app)
 

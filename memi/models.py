@@ -1,7 +1,7 @@
 """Imports every feature's models so that Alembic and create_app see the whole schema."""
 
 from memi.admin.models import AdminActionLog
-from memi.auth.models import PasswordResetToken, RefreshToken
+from memi.auth.models import PasswordResetToken, RefreshToken, UserSession
 from memi.categories.models import Category, Subcategory
 from memi.chat.models import Chat, Message
 from memi.favorites.models import Favorite
@@ -33,4 +33,5 @@ __all__ = [
     "SearchLog",
     "Subcategory",
     "User",
+    "UserSession",
 ]

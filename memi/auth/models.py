@@ -32,3 +32,24 @@ class PasswordResetToken(db.Model):
     created_at: Mapped[datetime] = created_at_column()
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class UserSession(db.Model):
+    """One signed-in device: a browser (its id is in the Flask session) or an API client (its id is
+    the family of its refresh tokens and the `sid` claim of its access tokens). Revoking the row ends
+    that device only; every request checks it (one primary-key lookup)."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (sa.CheckConstraint("kind IN ('web', 'api')", name="kind"),)
+
+    # Random and unguessable (secrets.token_urlsafe): shown to its owner, who may end it by id.
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(sa.String(3), nullable=False)
+    created_at: Mapped[datetime] = created_at_column()
+    # Updated at most once a minute (memi.auth.session), so a busy client writes rarely.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    user_agent: Mapped[str | None] = mapped_column(sa.String(300))
+    ip: Mapped[str | None] = mapped_column(sa.String(64))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

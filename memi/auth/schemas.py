@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from memi.auth.services import describe_agent
 from memi.users.schemas import PrivateUserSchema
 
 
@@ -38,3 +39,35 @@ class TokenPairSchema(ma.Schema):
 
 class AuthResultSchema(TokenPairSchema):
     user = ma.fields.Nested(PrivateUserSchema)
+
+
+class ChangePasswordSchema(ma.Schema):
+    current_password = ma.fields.String(required=True)
+    new_password = ma.fields.String(required=True)
+
+
+class SessionSchema(ma.Schema):
+    """One signed-in device of the user (a browser or an API client)."""
+
+    id = ma.fields.String()
+    kind = ma.fields.String(metadata={"description": "`web` (a browser) or `api` (a client with tokens)"})
+    device = ma.fields.String(metadata={"description": 'A short summary, e.g. "Firefox on Windows"'})
+    user_agent = ma.fields.String(allow_none=True)
+    ip = ma.fields.String(allow_none=True)
+    created_at = ma.fields.DateTime()
+    last_used_at = ma.fields.DateTime()
+    current = ma.fields.Boolean(metadata={"description": "true for the session making this request"})
+
+
+def session_item(row, current_id):
+    """The API representation of a session row (SessionSchema)."""
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "device": describe_agent(row.user_agent),
+        "user_agent": row.user_agent,
+        "ip": row.ip,
+        "created_at": row.created_at,
+        "last_used_at": row.last_seen_at,
+        "current": row.id == current_id,
+    }

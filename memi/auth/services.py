@@ -1,6 +1,7 @@
 """Accounts and authentication: registration, login, tokens, sessions, password reset."""
 
-import uuid
+import re
+import secrets
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -11,12 +12,12 @@ from flask_jwt_extended import create_access_token
 from sqlalchemy.exc import IntegrityError
 
 from memi import events
-from memi.auth.models import PasswordResetToken, RefreshToken
+from memi.auth.models import PasswordResetToken, RefreshToken, UserSession
 from memi.auth.passwords import burn_check_time, check_password, hash_password, password_problems
 from memi.auth.tokens import new_token, token_hash
 from memi.columns import utcnow
 from memi.db_setup import lock_for_update
-from memi.errors import Conflict, Forbidden, Invalid, Unauthorized
+from memi.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from memi.extensions import db
 from memi.mail import services as mail
 from memi.statuses import Role
@@ -28,6 +29,10 @@ BAD_CREDENTIALS = "Email or password is incorrect."
 # request that raced that one (a client firing two refreshes at once): refused, without revoking the
 # family. Presented later, it is a replay by someone holding a copy: the whole family is revoked.
 REFRESH_RACE_WINDOW = timedelta(seconds=5)
+# A session's last_seen_at is written at most this often (memi.auth.session touches it after a request).
+SESSION_TOUCH_EVERY = timedelta(minutes=1)
+# flask-login's default lifetime of the "remember me" cookie, used when REMEMBER_COOKIE_DURATION is unset.
+REMEMBER_COOKIE_DEFAULT = timedelta(days=365)
 
 
 def _checked_email(email):
@@ -108,14 +113,121 @@ def authenticate(email, password):
     return user
 
 
-def issue_tokens(user, family_id=None):
-    """A new access JWT and a new refresh token (in `family_id`, or a new family)."""
-    access = create_access_token(identity=str(user.id), additional_claims={"epoch": user.auth_epoch})
+# ---- sessions (one per signed-in device) ---------------------------------------------------------
+
+
+def start_session(user, kind, user_agent=None, ip=None):
+    """A new session row for `user` on one device (`kind` "web" or "api"), with a random public id."""
+    config = current_app.config
+    if kind == "web":  # as long as the "remember me" cookie that can bring it back
+        lifetime = config.get("REMEMBER_COOKIE_DURATION") or REMEMBER_COOKIE_DEFAULT
+    else:  # extended at every refresh
+        lifetime = config["REFRESH_TOKEN_TTL"]
+    if not isinstance(lifetime, timedelta):
+        lifetime = timedelta(seconds=lifetime)
+    now = utcnow()
+    row = UserSession(
+        id=secrets.token_urlsafe(24),
+        user_id=user.id,
+        kind=kind,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + lifetime,
+        user_agent=(user_agent or "")[:300] or None,
+        ip=(ip or "")[:64] or None,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def live_session(session_id):
+    """The session row with this id if it has not ended (revoked or expired), else None."""
+    if not isinstance(session_id, str) or not 0 < len(session_id) <= 36:
+        return None
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def needs_touch(row):
+    """Whether the session's last_seen_at is old enough to be written again."""
+    return row.last_seen_at <= utcnow() - SESSION_TOUCH_EVERY
+
+
+def touch_session(session_id):
+    """Set last_seen_at to now unless it was set within SESSION_TOUCH_EVERY (one conditional UPDATE)."""
+    now = utcnow()
+    db.session.execute(
+        sa.update(UserSession)
+        .where(UserSession.id == session_id, UserSession.last_seen_at <= now - SESSION_TOUCH_EVERY)
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def list_sessions(user):
+    """The user's sessions that have not ended, most recently used first."""
+    return db.session.scalars(
+        sa.select(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None), UserSession.expires_at > utcnow())
+        .order_by(UserSession.last_seen_at.desc(), UserSession.created_at.desc())
+    ).all()
+
+
+def _end_sessions(user_id, where, announce=True):
+    """Revoke the matching sessions of `user_id` and their refresh tokens; close their sockets (after
+    the commit) unless the caller announces it. Returns the ids of the sessions that ended."""
+    now = utcnow()
+    rows = db.session.scalars(
+        sa.select(UserSession).where(
+            UserSession.user_id == user_id, UserSession.revoked_at.is_(None), UserSession.expires_at > now, *where
+        )
+    ).all()
+    if not rows:
+        return []
+    for row in rows:  # a handful of live sessions: loaded, so this transaction's copies stay right
+        row.revoked_at = now
+    ids = [row.id for row in rows]
+    db.session.execute(
+        sa.update(RefreshToken)
+        .where(RefreshToken.family_id.in_(ids), RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    if announce:
+        events.emit(db.session, events.sessions_ended, user_id=user_id, session_ids=list(ids))
+    db.session.flush()
+    return list(ids)
+
+
+def end_session(user, session_id):
+    """End one of the user's own sessions (that device is signed out at its next request and its
+    sockets close). Raises NotFound for an id that is not one of theirs."""
+    row = db.session.get(UserSession, session_id) if isinstance(session_id, str) and len(session_id) <= 36 else None
+    if row is None or row.user_id != user.id:
+        raise NotFound("No such session.")
+    _end_sessions(user.id, [UserSession.id == row.id])
+
+
+def end_other_sessions(user, keep_session_id):
+    """End every session of the user but `keep_session_id` (a password change)."""
+    return _end_sessions(user.id, [UserSession.id != keep_session_id] if keep_session_id else [])
+
+
+def issue_tokens(user, family_id=None, session=None):
+    """A new access JWT and a new refresh token. The refresh token joins `family_id` (a refresh),
+    else a new API session starts (`session`, or a new row) whose id is the family's id; the access
+    token carries that id as its `sid` claim."""
+    if family_id is None:
+        session = session or start_session(user, "api")
+        family_id = session.id
+    access = create_access_token(identity=str(user.id), additional_claims={"epoch": user.auth_epoch, "sid": family_id})
     raw, digest = new_token()
     db.session.add(
         RefreshToken(
             user_id=user.id,
-            family_id=family_id or str(uuid.uuid4()),
+            family_id=family_id,
             token_hash=digest,
             expires_at=utcnow() + current_app.config["REFRESH_TOKEN_TTL"],
         )
@@ -179,33 +291,35 @@ def refresh(raw_token):
     user = db.session.get(User, token.user_id)
     if user is None or user.is_blocked:
         raise Forbidden("This account is blocked.")
+    session = live_session(token.family_id)
+    if session is None:  # signed out on this device (from another one), or the session ran out
+        _revoke_family(token.family_id)
+        raise Unauthorized("This session has ended; sign in again.")
+    session.last_seen_at = now
+    session.expires_at = now + current_app.config["REFRESH_TOKEN_TTL"]
     access, new_raw = issue_tokens(user, family_id=token.family_id)
     return user, access, new_raw
 
 
 def logout(raw_token):
-    """API logout with a refresh token: as the web logout, end every session of its user (epoch bump,
-    which also ends access tokens and closes the user's sockets) and revoke all their refresh tokens.
+    """API logout with a refresh token: end that token's session only (its refresh tokens, the access
+    tokens issued from it and its sockets); the user's other devices stay signed in.
 
-    Unknown tokens are ignored (logout is idempotent). A token that can no longer be refreshed (used,
-    revoked, expired) only revokes its own family: it proves no current session, so it cannot end the
-    user's other sessions.
+    Unknown tokens are ignored (logout is idempotent).
     """
     token = _find_refresh_token(raw_token)
     if token is None:
         return
-    if token.used_at is not None or token.revoked_at is not None or token.expires_at <= utcnow():
-        _revoke_family(token.family_id)
-        return
-    user = db.session.get(User, token.user_id)
-    if user is not None:
-        end_all_sessions(user)
+    _revoke_family(token.family_id)
+    _end_sessions(token.user_id, [UserSession.id == token.family_id])
 
 
 def end_all_sessions(user):
-    """End every web session and access token of `user` (epoch bump) and revoke all refresh tokens."""
+    """End every session of `user`: web sessions, access tokens (session rows revoked and an epoch
+    bump), all refresh tokens and sockets ("sign out everywhere", password reset, block)."""
     user.auth_epoch = (user.auth_epoch or 0) + 1
-    events.emit(db.session, events.sessions_ended, user_id=user.id)
+    _end_sessions(user.id, [], announce=False)
+    events.emit(db.session, events.sessions_ended, user_id=user.id, session_ids=None)
     db.session.execute(
         sa.update(RefreshToken)
         .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
@@ -282,8 +396,9 @@ def check_reset_token(raw_token):
     return token is not None and token.used_at is None and token.expires_at > utcnow()
 
 
-def change_password(user, current_password, new_password):
-    """Change the password of a signed-in user; ends every other session and refresh token.
+def change_password(user, current_password, new_password, keep_session_id=None):
+    """Change the password of a signed-in user; ends every session but `keep_session_id` (the one
+    asking), with their refresh tokens, access tokens and sockets.
 
     Raises Invalid when the current password is wrong or the new one breaks the rules.
     """
@@ -294,7 +409,7 @@ def change_password(user, current_password, new_password):
         raise Invalid(fields={"new_password": problems})
     new_hash = hash_password(new_password)  # before anything is written (memi.cpu)
     user.password_hash = new_hash
-    end_all_sessions(user)
+    end_other_sessions(user, keep_session_id)
     return user
 
 
@@ -315,20 +430,23 @@ def create_admin(email, password, name="Admin"):
 
 
 def load_session_user(session_id):
-    """The user behind a web session id "<id>:<epoch>", or None if the session has ended."""
-    try:
-        user_id, epoch = (int(part) for part in str(session_id).split(":"))
-    except ValueError:
+    """The user behind a web session id (a UserSession id), or None if the session has ended or the
+    user is blocked. The user's `session_id` is set to it."""
+    row = live_session(session_id)
+    if row is None or row.kind != "web":
         return None
-    user = db.session.get(User, user_id)
-    if user is None or user.is_blocked or user.auth_epoch != epoch:
+    user = db.session.get(User, row.user_id)
+    if user is None or user.is_blocked:
         return None
+    user.session_id = row.id
+    user.session_needs_touch = needs_touch(row)
     return user
 
 
-def load_token_user(user_id, epoch):
+def load_token_user(user_id, epoch, session_id=None):
     """The user behind an access token. Raises Forbidden if blocked, Unauthorized if the token
-    predates a logout, password change, reset or block."""
+    predates a sign-out everywhere, password reset or block (epoch), or its session (`sid`) ended.
+    Tokens issued before sessions existed carry no `sid`; they are honoured until they expire."""
     try:
         user = db.session.get(User, int(user_id))
     except (TypeError, ValueError):
@@ -339,4 +457,43 @@ def load_token_user(user_id, epoch):
         raise Forbidden("This account is blocked.")
     if epoch != user.auth_epoch:
         raise Unauthorized("This token has been revoked; sign in again.")
+    if session_id is not None:
+        row = live_session(session_id)
+        if row is None or row.user_id != user.id:
+            raise Unauthorized("This session has ended; sign in again.")
+        user.session_id = row.id
+        user.session_needs_touch = needs_touch(row)
     return user
+
+
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("YaBrowser", "Yandex Browser"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("CriOS/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def describe_agent(user_agent):
+    """A short "Firefox on Windows" for a User-Agent string ("Unknown device" when there is none)."""
+    ua = user_agent or ""
+    browser = next((name for marker, name in _BROWSERS if marker in ua), None)
+    system = next((name for marker, name in _SYSTEMS if marker in ua), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    if browser or system:
+        return browser or system
+    product = re.match(r"[A-Za-z][\w.-]{0,39}", ua)
+    return product.group(0) if product else "Unknown device"

@@ -1,4 +1,4 @@
-"""Account pages: register, log in, log out, forgotten and changed passwords."""
+"""Account pages: register, log in, log out, forgotten and changed passwords, where you're signed in."""
 
 from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 from memi.auth import services
 from memi.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from memi.auth.limits import forgot_limits, login_attempt, login_limits, register_limits
+from memi.client_ip import client_ip
 from memi.errors import Conflict, Forbidden, Invalid, Unauthorized
 from memi.extensions import db
 from memi.web.errors import domain_errors
@@ -18,9 +19,18 @@ bp = Blueprint("auth", __name__)
 
 
 def _start_session(user):
-    # A new session id at login: drop whatever the anonymous session held.
+    """Sign this browser in as `user`: a new session row (committed here) and a new session id, with
+    whatever the anonymous session held dropped."""
+    row = services.start_session(user, "web", request.headers.get("User-Agent"), client_ip())
+    db.session.commit()
     session.clear()
+    user.session_id = row.id
     login_user(user, remember=True)
+
+
+def _end_browser_session():
+    logout_user()
+    session.clear()
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -63,13 +73,50 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    # Logging out ends every session and refresh token of the account (SECURITY.md).
-    services.end_all_sessions(current_user._get_current_object())
+    # Logging out ends this browser's session only; the account's other devices stay signed in.
+    user = current_user._get_current_object()
+    services.end_session(user, user.session_id)
     db.session.commit()
-    logout_user()
-    session.clear()
+    _end_browser_session()
     flash(_("You are logged out."), "info")
     return redirect(url_for("products.home"))
+
+
+@bp.post("/logout-all")
+@login_required
+def logout_all():
+    services.end_all_sessions(current_user._get_current_object())
+    db.session.commit()
+    _end_browser_session()
+    flash(_("You are logged out on every device."), "info")
+    return redirect(url_for("products.home"))
+
+
+@bp.get("/settings/sessions")
+@login_required
+def sessions():
+    user = current_user._get_current_object()
+    rows = services.list_sessions(user)
+    return render(
+        "auth/sessions.html",
+        sessions=rows,
+        current_id=user.session_id,
+        describe=services.describe_agent,
+    )
+
+
+@bp.post("/settings/sessions/<session_id>/end")
+@login_required
+def end_session(session_id):
+    user = current_user._get_current_object()
+    services.end_session(user, session_id)  # NotFound (404) for an id that is not one of theirs
+    db.session.commit()
+    if session_id == user.session_id:
+        _end_browser_session()
+        flash(_("You are logged out."), "info")
+        return redirect(url_for("products.home"))
+    flash(_("That device is signed out."), "success")
+    return redirect(url_for("auth.sessions"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -93,8 +140,7 @@ def reset_password(token):
             services.reset_password(token, form.password.data)
             db.session.commit()
         if not outcome.failed:
-            logout_user()
-            session.clear()
+            _end_browser_session()
             flash(_("Your password is changed. Log in with the new one."), "success")
             return redirect(url_for("auth.login"))
     return render("auth/reset.html", form=form), 400 if form.errors or form.form_errors else 200
@@ -109,11 +155,16 @@ def change_password():
         with domain_errors(Invalid, form=form) as outcome:
             # Guessing the current password from a stolen session is limited like logins are.
             with login_attempt(user.email):
-                services.change_password(user, form.current_password.data, form.new_password.data)
+                services.change_password(
+                    user, form.current_password.data, form.new_password.data, keep_session_id=user.session_id
+                )
             db.session.commit()
         if not outcome.failed:
-            # Every other session ended with the epoch bump; keep this one going under the new epoch.
-            _start_session(user)
+            # Every other session has ended; this one goes on under a new session cookie.
+            session_id = user.session_id
+            session.clear()
+            user.session_id = session_id
+            login_user(user, remember=True)
             flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("users.edit_profile"))
     return render("auth/change_password.html", form=form), 400 if form.errors or form.form_errors else 200

@@ -7,7 +7,9 @@ Client frames: {"type": "message", "chat_id": 1, "body": "Hi"}. Server frames: {
 notifications, {"type": "error", "error": {"code", "message"}} for anything that went wrong, which
 never closes the socket. Messages are stored (committed) before they are delivered.
 A socket opened with an access token is closed (1008, after an "unauthorized" error frame) when the
-token expires; any socket is closed when its user is blocked or their sessions end.
+token expires; any socket is closed when its user is blocked, or when its session (the browser's, or
+the one its token was issued to) or all the user's sessions end: at once (a CLOSE frame through the
+broker, naming the sessions that ended) and, should that be missed, at the next WS_RECHECK_SECONDS check.
 
 Open sockets are capped per process (SocketSlots): WS_MAX_PER_USER per user and WS_MAX_PER_IP per client
 address (beyond: a "too_many_sockets" error frame, then close code 4008), and WS_MAX_PER_WORKER in all,
@@ -29,7 +31,7 @@ from jwt import PyJWTError
 from simple_websocket import ConnectionClosed
 
 from memi import events
-from memi.auth.services import load_token_user
+from memi.auth.services import live_session, load_token_user
 from memi.chat import services
 from memi.chat.broker import get_broker
 from memi.chat.frames import error_frame
@@ -69,8 +71,9 @@ def _push_notification(_sender, user_id=None, frame=None, **_):
         _publish(user_id, {"type": "notification", **frame})
 
 
-def _close_sockets(_sender, user_id=None, **_):
-    _publish(user_id, {"type": CLOSE})
+def _close_sockets(_sender, user_id=None, session_ids=None, **_):
+    # session_ids None: every socket of the user; else only those of these sessions.
+    _publish(user_id, {"type": CLOSE, "sessions": session_ids})
 
 
 def register():
@@ -153,8 +156,9 @@ class _Accept:
 
 
 def authenticate():
-    """(user, via_cookie, expires_at) for the upgrade request, or raises Unauthorized / Forbidden.
-    `expires_at` is the access token's `exp` (a Unix time), None for a session cookie."""
+    """(user, via_cookie, expires_at, session_id) for the upgrade request, or raises Unauthorized /
+    Forbidden. `expires_at` is the access token's `exp` (a Unix time), None for a session cookie;
+    `session_id` the session it belongs to (None for an access token from before sessions)."""
 
     token = request.args.get("token")
     if token:
@@ -164,18 +168,20 @@ def authenticate():
             raise Unauthorized("This token is not valid.") from exc
         if payload.get("type") != "access":
             raise Unauthorized("Use an access token.")
-        return load_token_user(payload.get("sub"), payload.get("epoch")), False, payload.get("exp")
+        user = load_token_user(payload.get("sub"), payload.get("epoch"), payload.get("sid"))
+        return user, False, payload.get("exp"), payload.get("sid")
     if current_user.is_authenticated:
         origin = request.headers.get("Origin", "")
         allowed = {request.host_url.rstrip("/"), current_app.config["BASE_URL"]}
         if origin not in allowed:
             raise Forbidden("Cross-origin WebSocket connections are not allowed.")
-        return current_user._get_current_object(), True, None
+        user = current_user._get_current_object()
+        return user, True, None, user.session_id
     raise Unauthorized("Authenticate with ?token=<access token> or a session cookie.")
 
 
 @sock.route("/api/v1/ws", bp=_Accept())
-def _socket_session(ws, user_id, epoch, via_cookie, expires_at=None, ip="unknown"):
+def _socket_session(ws, user_id, epoch, via_cookie, expires_at=None, ip="unknown", session_id=None):
     slots = socket_slots()
     refused = slots.acquire(user_id, ip, current_app.config)
     if refused is not None:
@@ -183,7 +189,7 @@ def _socket_session(ws, user_id, epoch, via_cookie, expires_at=None, ip="unknown
         _refuse(ws, *refused)
         return
     try:
-        _run_socket(ws, user_id, epoch, via_cookie, expires_at)
+        _run_socket(ws, user_id, epoch, via_cookie, expires_at, session_id)
     except ConnectionClosed:
         pass
     except Exception:
@@ -197,7 +203,7 @@ def _socket_session(ws, user_id, epoch, via_cookie, expires_at=None, ip="unknown
         slots.release(user_id, ip)
 
 
-def _run_socket(ws, user_id, epoch, via_cookie, expires_at):
+def _run_socket(ws, user_id, epoch, via_cookie, expires_at, session_id=None):
     app = current_app._get_current_object()
     broker = get_broker(app)
     send_lock = threading.Lock()
@@ -205,6 +211,9 @@ def _run_socket(ws, user_id, epoch, via_cookie, expires_at):
 
     def sink(frame):
         if frame.get("type") == CLOSE:
+            ended = frame.get("sessions")
+            if ended is not None and session_id not in ended:
+                return  # another device of the user was signed out
             closed.set()
             with send_lock:
                 ws.close(reason=1008, message="Session ended.")
@@ -227,7 +236,7 @@ def _run_socket(ws, user_id, epoch, via_cookie, expires_at):
                     ws.send(json.dumps(error_frame("unauthorized", TOKEN_EXPIRED)))
                     ws.close(reason=1008, message="Token expired.")
                 break
-            if not _still_allowed(user_id, epoch):
+            if not _still_allowed(user_id, epoch, session_id):
                 with send_lock:
                     ws.close(reason=1008, message="Session ended.")
                 break
@@ -242,10 +251,12 @@ def _run_socket(ws, user_id, epoch, via_cookie, expires_at):
         db.session.remove()
 
 
-def _still_allowed(user_id, epoch):
+def _still_allowed(user_id, epoch, session_id=None):
     try:
         user = db.session.get(User, user_id)
-        return user is not None and not user.is_blocked and user.auth_epoch == epoch
+        if user is None or user.is_blocked or user.auth_epoch != epoch:
+            return False
+        return session_id is None or live_session(session_id) is not None
     finally:
         db.session.remove()  # never hold a transaction open while the socket waits
 
@@ -287,7 +298,7 @@ def _render_message(app, message, viewer_id):
 def ws_endpoint():
     """GET /api/v1/ws: refuse unauthenticated or cross-origin upgrades with the API's JSON error, then
     let flask-sock run the socket."""
-    user, via_cookie, expires_at = authenticate()
+    user, via_cookie, expires_at, session_id = authenticate()
     user_id, epoch = user.id, user.auth_epoch
     db.session.remove()
-    return _Accept.view(user_id, epoch, via_cookie, expires_at, ip=client_ip())
+    return _Accept.view(user_id, epoch, via_cookie, expires_at, ip=client_ip(), session_id=session_id)

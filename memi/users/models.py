@@ -41,9 +41,29 @@ class User(UserMixin, Timestamps, db.Model):
     def is_active(self):
         return not self.is_blocked
 
+    # The signed-in device of this request (a memi.auth.models.UserSession id), set when a web session
+    # starts or loads, or from an access token's `sid`; not a column.
+    session_id = None
+    session_needs_touch = False
+
     def get_id(self):
-        # The session remembers the epoch too, so bumping it ends every web session.
-        return f"{self.id}:{self.auth_epoch}"
+        # Flask-Login keeps this in the session (and the remember cookie): the session row, so that
+        # ending that one row signs out that one browser.
+        if self.session_id is None:
+            raise AttributeError("No web session has been started for this user.")
+        return self.session_id
+
+    # UserMixin compares users by get_id(); the same account is the same user on any device.
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        if isinstance(other, User):
+            return self is other or (self.id is not None and self.id == other.id)
+        return NotImplemented
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     def __repr__(self):
         return f"<User {self.id} {self.email}>"

@@ -20,7 +20,9 @@ def user(make_user, db):
 
 
 def _refresh_rows(db, user_id):
-    return db.session.scalars(sa.select(RefreshToken).where(RefreshToken.user_id == user_id)).all()
+    return db.session.scalars(
+        sa.select(RefreshToken).where(RefreshToken.user_id == user_id).order_by(RefreshToken.id)
+    ).all()
 
 
 # ---- emails ----------------------------------------------------------------------------------------
@@ -165,15 +167,32 @@ def test_refresh_blocked_user_is_forbidden(ctx, user):
 # ---- logout and ending sessions ----------------------------------------------------------------------
 
 
-def test_logout_ends_every_session_and_refresh_token_of_the_user(ctx, db, user):
+def test_logout_ends_the_session_of_its_token_only(ctx, db, user):
     row, _ = user
     _access, raw = services.issue_tokens(row)
-    services.issue_tokens(row)
+    _access, other = services.issue_tokens(row)
     epoch = row.auth_epoch
+    family = _refresh_rows(db, row.id)[0].family_id
     services.logout(raw)
+    assert row.auth_epoch == epoch
+    assert [t.revoked_at is not None for t in _refresh_rows(db, row.id)] == [True, False]
+    with pytest.raises(Unauthorized):
+        services.load_token_user(str(row.id), epoch, family)
+    with pytest.raises(Unauthorized):
+        services.refresh(raw)
+    services.refresh(other)
+
+
+def test_end_all_sessions_ends_every_session_and_refresh_token_of_the_user(ctx, db, user):
+    row, _ = user
+    services.issue_tokens(row)
+    web = services.start_session(row, "web")
+    epoch = row.auth_epoch
+    services.end_all_sessions(row)
     assert row.auth_epoch == epoch + 1
     assert all(t.revoked_at is not None for t in _refresh_rows(db, row.id))
-    assert services.load_session_user(f"{row.id}:{epoch}") is None
+    assert services.load_session_user(web.id) is None
+    assert services.list_sessions(row) == []
     with pytest.raises(Unauthorized):
         services.load_token_user(str(row.id), epoch)
 
@@ -199,6 +218,7 @@ def test_logout_with_a_used_token_revokes_only_its_family(ctx, db, user):
 
 def test_load_session_and_token_user(ctx, user):
     row, _ = user
+    row.session_id = services.start_session(row, "web").id
     assert services.load_session_user(row.get_id()) is row
     assert services.load_session_user("garbage") is None
     assert services.load_token_user(str(row.id), row.auth_epoch) is row
@@ -276,9 +296,12 @@ def test_change_password_checks_the_current_one_and_the_rules(ctx, db, user):
         services.change_password(row, password, "short")
     assert "new_password" in exc.value.fields
     assert row.auth_epoch == 0
-    services.change_password(row, password, "a-new-password")
+    here, elsewhere = services.start_session(row, "web"), services.start_session(row, "web")
+    db.session.commit()  # each step is a request of its own: bcrypt runs outside written transactions
+    services.change_password(row, password, "a-new-password", keep_session_id=here.id)
     db.session.commit()
-    assert row.auth_epoch == 1
+    assert services.load_session_user(here.id) is row
+    assert services.load_session_user(elsewhere.id) is None
     assert services.authenticate(row.email, "a-new-password") is row
 
 
