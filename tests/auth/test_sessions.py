@@ -427,7 +427,7 @@ def test_a_socket_of_a_revoked_session_fails_the_periodic_check(app, make_user, 
 
 
 def test_the_upgrade_keeps_api_clients_signed_in(tmp_path):
-    """0008_user_sessions: each refresh-token family that can still be refreshed becomes an API session
+    """0009_user_sessions: each refresh-token family that can still be refreshed becomes an API session
     (its id is the family id); used-up and revoked families do not."""
     import os
     import sqlite3

@@ -5,15 +5,15 @@ that can still be refreshed gets its row here (its id is the family id), so API 
 in across the upgrade. Browser sessions from before it carry no session id and end at their next
 request (people sign in again once).
 
-Revision ID: 0008_user_sessions
+Revision ID: 0009_user_sessions
 Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_user_sessions"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
