@@ -173,7 +173,11 @@ def update_product(actor, product_id, data):
     product = _owned(actor, product_id, lock=True)
     if product.status == ListingStatus.SOLD:
         raise Conflict("A sold listing can no longer be edited.")
-    cleaned, _sub = clean_listing(data, partial=True)
+    cleaned, sub = clean_listing(data, partial=True)
+    if sub is not None and "category_id" not in cleaned and sub.category_id != product.category_id:
+        # Only `subcategory` was sent: it must belong to the listing's category (API.md has no rule that
+        # moves the listing to another category with it), else a dress shows under men's jeans.
+        raise Invalid(fields={"subcategory": ["This subcategory belongs to another category."]})
     merged = {k: cleaned.get(k, getattr(product, k)) for k in ("title", "description", "brand")}
     flagged, reason = _moderate(actor, merged, product)
     if flagged:
@@ -186,6 +190,9 @@ def update_product(actor, product_id, data):
     for key, value in cleaned.items():
         setattr(product, key, value)
     db.session.flush()
+    # The joined category/subcategory were loaded with the old ids: reload them, so that the answer
+    # shows what is stored.
+    db.session.expire(product, ["category", "subcategory"])
     _index_words(product)
     if "price" in cleaned and cleaned["price"] < old_price:
         events.emit(

@@ -218,6 +218,22 @@ def test_blocked_user_cannot_sell(client, make_user, login, db):
     assert client.get("/sell").status_code == 302
 
 
+def test_edit_form_refuses_a_subcategory_of_another_category(client, make_user, login, make_product, db):
+    user = make_user()
+    login(user)
+    product = make_product(seller=user)
+    res = client.post(
+        f"/products/{product.id}/edit", data=sell_form(category="men-clothing", subcategory="women-dresses")
+    )
+    assert res.status_code == 400 and "This subcategory belongs to another category." in res.get_data(as_text=True)
+    stored = db.session.get(Product, product.id)
+    assert (stored.category.slug, stored.subcategory.slug) == ("women-clothing", "women-jackets-and-coats")
+    res = client.post(f"/products/{product.id}/edit", data=sell_form(category="men-clothing", subcategory="men-jeans"))
+    assert res.status_code == 302
+    page = client.get(f"/products/{product.id}").get_data(as_text=True)
+    assert "Men&#39;s clothing" in page or "Men's clothing" in page
+
+
 def test_edit_listing_and_photos(client, make_user, login, db):
     user = make_user()
     login(user)
