@@ -158,6 +158,13 @@ def test_browse_filters_and_htmx_partial(client, make_product):
     assert "Mango dress" in html and "<html" in html and 'class="site-header"' in html
 
 
+def test_browse_size_filter_ignores_case(client, make_product):
+    make_product(title="Linen shirt size M", size="M")
+    make_product(title="Linen shirt size XL", size="XL")
+    html = client.get("/search?size=m").get_data(as_text=True)
+    assert "Linen shirt size M" in html and "Linen shirt size XL" not in html
+
+
 def test_browse_typo_says_what_it_showed(client, make_product):
     make_product(title="Brown leather boots")
     html = client.get("/search?q=lether").get_data(as_text=True)
