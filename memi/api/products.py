@@ -11,6 +11,7 @@ from memi.api.core import (
     jwt_required,
     page_schema,
 )
+from memi.client_ip import client_ip
 from memi.errors import Invalid
 from memi.extensions import db
 from memi.favorites import services as favorites
@@ -71,7 +72,7 @@ def create_product(data):
 def get_product(_query, product_id):
     """One listing; a deleted or moderated one is 404 except for its owner and admins."""
     product = services.get_visible_product(current_api_user(), product_id)
-    if services.record_view(product, current_api_user()):
+    if services.record_view(product, current_api_user(), client_ip(), request.user_agent.string):
         db.session.commit()
     return _one(product)
 

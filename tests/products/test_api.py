@@ -231,3 +231,46 @@ def test_patch_answers_with_the_stored_category(api, seller_token):
     res = api.patch(f"/products/{pid}", token=token, json={"category": "men-clothing"})
     assert res.status_code == 200
     assert res.get_json()["category"]["slug"] == "men-clothing" and res.get_json()["subcategory"] is None
+
+
+def test_a_visitor_counts_once_a_day(app, api, make_product, make_user, db):
+    """Reloading a listing does not inflate its views: anyone is counted once per day (a signed-in
+    user by account, on any device; anyone else by address and browser), and again the next day."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from memi.columns import utcnow
+    from memi.products import services
+    from memi.products.models import Product, ProductView
+
+    product = make_product()
+    viewer = make_user()
+    token = api.tokens(viewer)["access_token"]
+    firefox, phone = {"User-Agent": "Firefox/130"}, {"User-Agent": "Safari iPhone"}
+
+    def views():
+        db.session.expire_all()
+        return db.session.get(Product, product.id).view_count
+
+    for _ in range(3):
+        assert api.get(f"/products/{product.id}", headers=dict(firefox)).status_code == 200
+    assert views() == 1
+    api.get(f"/products/{product.id}", headers=dict(phone))  # another browser: another visitor
+    assert views() == 2
+    api.get(f"/products/{product.id}", headers=dict(firefox), environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert views() == 3  # the same browser from another address
+    for headers in (firefox, phone):
+        api.get(f"/products/{product.id}", token=token, headers=dict(headers))
+    assert views() == 4  # one account, two devices
+    rows = db.session.scalars(sa.select(ProductView).where(ProductView.product_id == product.id)).all()
+    assert len(rows) == 4 and all("10.1.2.3" not in row.visitor for row in rows)
+
+    # Seen yesterday is not seen today: the same visitors count again.
+    with app.app_context():
+        yesterday = services.view_day(utcnow()) - timedelta(days=1)
+    db.session.execute(sa.update(ProductView).values(day=yesterday))
+    db.session.commit()
+    api.get(f"/products/{product.id}", headers=dict(firefox))
+    api.get(f"/products/{product.id}", token=token)
+    assert views() == 6

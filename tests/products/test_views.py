@@ -128,6 +128,10 @@ def test_product_page_and_view_is_recorded(client, make_product, db):
     assert "Classic fit." in html and "Very good" in html
     assert f'href="/users/{product.seller_id}"' in html
     assert db.session.scalar(sa.select(sa.func.count(ProductView.id))) == 1
+    client.get(f"/products/{product.id}")  # a reload is not another view
+    assert db.session.scalar(sa.select(sa.func.count(ProductView.id))) == 1
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).view_count == 1
 
 
 def test_deleted_product_page_is_404_for_others(client, make_product, make_user, login):
