@@ -235,12 +235,14 @@ class SMTPSink:
         from aiosmtpd.controller import Controller
 
         self.messages = []
+        self.raw = []  # the bytes as they came over the wire, beside each parsed message
         sink = self
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):
                 from email import message_from_bytes, policy
 
+                sink.raw.append(envelope.original_content)
                 sink.messages.append(
                     (envelope.rcpt_tos, message_from_bytes(envelope.original_content, policy=policy.default))
                 )

@@ -159,3 +159,57 @@ def test_reservation_holds_migration_gives_accepted_reservations_a_full_hold(tmp
     assert not columns & {"expires_at", "extended", "reason"}
     assert db.execute("SELECT count(*) FROM reservations").fetchone() == (2,)
     db.close()
+
+
+def test_product_views_migration_keeps_each_old_view_and_adds_the_daily_key(tmp_path):
+    """0008_views: views recorded before it each stay one row (their day from created_at); after it a
+    second row for the same (product, visitor, day) is refused; going back drops the columns."""
+    path = tmp_path / "old.db"
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{path}", MEDIA_ROOT=str(tmp_path / "media"))
+
+    def flask(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+
+    assert flask("db", "upgrade", "0007").returncode == 0
+    assert flask("seed").returncode == 0
+    db = sqlite3.connect(path)
+    db.execute(
+        "INSERT INTO users (email, password_hash, name, role, is_blocked, auth_epoch, email_prefs, created_at, "
+        "updated_at) VALUES ('seller@example.az', 'x', 'N', 'USER', 0, 0, '{}', ?, ?)",
+        (STAMP, STAMP),
+    )
+    category = db.execute("SELECT id FROM categories LIMIT 1").fetchone()[0]
+    db.execute(
+        "INSERT INTO products (seller_id, category_id, title, description, price, condition, status, favorite_count, "
+        "view_count, created_at, updated_at) VALUES (1, ?, 'Coat', '', 10, 'GOOD', 'ACTIVE', 0, 2, ?, ?)",
+        (category, STAMP, STAMP),
+    )
+    for _ in range(2):
+        db.execute("INSERT INTO product_views (product_id, user_id, created_at) VALUES (1, NULL, ?)", (STAMP,))
+    db.commit()
+    db.close()
+
+    upgraded = flask("db", "upgrade", "0008_views")
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT visitor, day FROM product_views ORDER BY id").fetchall()
+    assert rows == [("legacy-1", "2026-01-01"), ("legacy-2", "2026-01-01")]
+    db.execute(
+        "INSERT INTO product_views (product_id, visitor, day, created_at) VALUES (1, 'u7', '2026-01-02', ?)", (STAMP,)
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO product_views (product_id, visitor, day, created_at) VALUES (1, 'u7', '2026-01-02', ?)",
+            (STAMP,),
+        )
+    db.commit()
+    db.close()
+
+    downgraded = flask("db", "downgrade", "0007")
+    assert downgraded.returncode == 0, downgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    assert not {row[1] for row in db.execute("PRAGMA table_info(product_views)")} & {"visitor", "day"}
+    assert db.execute("SELECT count(*) FROM product_views").fetchone() == (3,)
+    db.close()

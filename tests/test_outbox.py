@@ -284,3 +284,35 @@ def test_smtp_down_for_100_emails_then_back(app, api, client, make_user, db):
     ids = [m["Message-ID"] for m in server.received]
     assert len(ids) == len(set(ids)) == 100
     assert set(db.session.scalars(sa.select(OutgoingEmail.status))) == {"SENT"}
+
+
+def test_list_unsubscribe_goes_out_as_a_plain_url_even_when_long(app, smtp_server, db, make_user):
+    """Mail clients offer one-click unsubscribe only for a literal `<https://...>` header: a realistic
+    signed URL (well past 78 characters) must not be folded into an =?utf-8?q?...?= encoded word."""
+    from memi.mail.services import deliver_due, queue_email
+    from memi.notifications.services import unsubscribe_token
+
+    user = make_user()
+    with app.test_request_context():
+        url = (
+            "https://www.memi.az/unsubscribe/"
+            + unsubscribe_token(user.id, "reservation")
+            + "?utm_source=email&utm_campaign=reservation"
+        )
+        assert len(url) >= 120
+        context = {"user": user, "minutes": 60, "link": "https://www.memi.az/"}
+        queue_email(user.email, "test", "password_reset", context, "Hi", user_id=user.id, unsubscribe_url=url)
+        db.session.commit()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    try:
+        with app.app_context():
+            assert deliver_due() == (1, 0)
+    finally:
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
+    [(_rcpt, message)] = smtp_server.wait_for(1)
+    [raw] = smtp_server.raw
+    headers = raw.split(b"\r\n\r\n", 1)[0]
+    # One line, the URL as written (no =?utf-8?q?=3Chttps...?= encoded word, no folding inside it).
+    assert f"\r\nList-Unsubscribe: <{url}>\r\n".encode() in headers + b"\r\n"
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click" in headers
+    assert message["List-Unsubscribe"] == f"<{url}>" and message["Subject"] == "Hi"

@@ -4,7 +4,7 @@ import functools
 
 from memi.admin import schemas, services
 from memi.admin.analytics import analytics as figures
-from memi.api.core import Blueprint, current_api_user, jwt_required, page_schema
+from memi.api.core import Blueprint, NoQueryArgs, current_api_user, jwt_required, page_schema
 from memi.audit import require_admin
 from memi.extensions import db
 from memi.pagination import paginate
@@ -130,8 +130,9 @@ def resolve_report(data, report_id):
 @blp.get("/analytics")
 @jwt_required
 @admin_only
+@blp.arguments(NoQueryArgs, location="query")
 @blp.response(200, schemas.AnalyticsSchema)
-def analytics():
+def analytics(_query):
     """Counts: users, new users per day (30 d), listings by status, new listings per day, chats and
     new chats per day, messages and messages per day, reservations by state, open reports, median
     time to resolve, the sales funnel."""

@@ -1,6 +1,6 @@
 """/api/v1/categories and /api/v1/subcategories."""
 
-from memi.api.core import Blueprint, current_api_user, jwt_required
+from memi.api.core import Blueprint, NoQueryArgs, current_api_user, jwt_required
 from memi.categories import schemas, services
 from memi.extensions import db
 
@@ -8,8 +8,9 @@ blp = Blueprint("api_categories", __name__, url_prefix="/api/v1", description="C
 
 
 @blp.get("/categories")
+@blp.arguments(NoQueryArgs, location="query")
 @blp.response(200, schemas.CategorySchema(many=True))
-def list_categories():
+def list_categories(_query):
     """The category tree."""
     return services.list_categories()
 

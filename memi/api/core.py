@@ -57,6 +57,10 @@ def current_api_user():
     return get_current_user()
 
 
+class NoQueryArgs(ma.Schema):
+    """No query parameters: an unknown one is a 400 (the API parser refuses unknown query keys)."""
+
+
 class PaginationArgs(ma.Schema):
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10_000))
     limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))

@@ -2,7 +2,16 @@
 
 from flask import request
 
-from memi.api.core import Blueprint, PaginationArgs, current_api_user, jwt_optional, jwt_required, page_schema
+from memi.api.core import (
+    Blueprint,
+    NoQueryArgs,
+    PaginationArgs,
+    current_api_user,
+    jwt_optional,
+    jwt_required,
+    page_schema,
+)
+from memi.client_ip import client_ip
 from memi.errors import Invalid
 from memi.extensions import db
 from memi.favorites import services as favorites
@@ -58,11 +67,12 @@ def create_product(data):
 
 @blp.get("/products/<int:product_id>")
 @jwt_optional
+@blp.arguments(NoQueryArgs, location="query")
 @blp.response(200, schemas.ProductSchema)
-def get_product(product_id):
+def get_product(_query, product_id):
     """One listing; a deleted or moderated one is 404 except for its owner and admins."""
     product = services.get_visible_product(current_api_user(), product_id)
-    if services.record_view(product, current_api_user()):
+    if services.record_view(product, current_api_user(), client_ip(), request.user_agent.string):
         db.session.commit()
     return _one(product)
 

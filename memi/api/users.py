@@ -74,7 +74,8 @@ def set_avatar():
 
 
 @blp.get("/<int:user_id>")
+@blp.arguments(schemas.NoQueryArgs, location="query")
 @blp.response(200, schemas.PublicUserSchema)
-def public_profile(user_id):
+def public_profile(_query, user_id):
     """A seller's public profile; 404 for blocked users. Never email or phone."""
     return services.get_public_user(user_id)

@@ -89,15 +89,21 @@ def unsubscribe_token(user_id, kind):
     return _serializer().dumps([user_id, kind])
 
 
-def unsubscribe(token):
-    """One-click unsubscribe from a signed link. Returns (user, kind); NotFound for a bad link."""
+def read_unsubscribe_token(token):
+    """(user, kind) named by a signed unsubscribe link, changing nothing; NotFound for a bad link."""
     try:
         user_id, kind = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
         raise NotFound("This unsubscribe link is not valid.")
-    user = db.session.get(User, user_id)
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or kind not in EMAIL_KINDS:
         raise NotFound("This unsubscribe link is not valid.")
+    return user, kind
+
+
+def unsubscribe(token):
+    """One-click unsubscribe from a signed link. Returns (user, kind); NotFound for a bad link."""
+    user, kind = read_unsubscribe_token(token)
     prefs = dict(user.email_prefs or {})
     prefs[kind] = False
     user.email_prefs = prefs

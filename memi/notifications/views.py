@@ -70,9 +70,12 @@ def settings():
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt
 def unsubscribe(token):
-    # One click from the email does it (GET), and so does the mail client's one-click POST
-    # (List-Unsubscribe-Post, RFC 8058), which carries no CSRF token: the signed token is the proof,
-    # and all it can do is switch one kind of email off for the user it names.
+    # GET only asks (link scanners and mail previews open every link in an email); the button POSTs.
+    # The mail client's one-click POST (List-Unsubscribe-Post, RFC 8058) carries no CSRF token: the
+    # signed token is the proof, and all it can do is switch one kind of email off for the user it names.
+    if request.method == "GET":
+        _user, kind = services.read_unsubscribe_token(token)
+        return render("notifications/unsubscribe_confirm.html", label=_(KIND_LABELS[kind]))
     _user, kind = services.unsubscribe(token)
     db.session.commit()
     return render("notifications/unsubscribed.html", label=_(KIND_LABELS[kind]))

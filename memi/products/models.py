@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -75,15 +75,22 @@ class ProductImage(db.Model):
 
 
 class ProductView(db.Model):
-    """Append-only usage data: one row per product page view."""
+    """Append-only usage data: one row per visitor, listing and day (the first view that day).
+
+    `visitor` is "u<user id>" for a signed-in viewer, else a keyed hash of the address and user agent
+    whose key changes every day (no address is stored, and a visitor cannot be followed across days).
+    The unique key lets the database settle two views at once: only one row, one count."""
 
     __tablename__ = "product_views"
+    __table_args__ = (sa.UniqueConstraint("product_id", "visitor", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(
         sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True
     )
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    visitor: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    day: Mapped[date] = mapped_column(sa.Date, nullable=False)
     created_at: Mapped[datetime] = created_at_column(index=True)
 
 

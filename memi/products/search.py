@@ -220,11 +220,8 @@ def _base(query_params: SearchQuery):
         (Product.city, p.city),
     ):
         if value:
-            query = (
-                query.where(sa.func.lower(column) == value.strip().lower())
-                if column is not Product.size
-                else query.where(column == value.strip())
-            )
+            # Case-insensitive on both databases: "m" finds "M", "nike" finds "Nike".
+            query = query.where(sa.func.lower(column) == value.strip().lower())
     if p.min_price is not None:
         query = query.where(Product.price >= p.min_price)
     if p.max_price is not None:

@@ -1,9 +1,13 @@
 """Listings: create, edit, status, soft delete, photos, and what each viewer may see."""
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from memi import events
@@ -173,7 +177,11 @@ def update_product(actor, product_id, data):
     product = _owned(actor, product_id, lock=True)
     if product.status == ListingStatus.SOLD:
         raise Conflict("A sold listing can no longer be edited.")
-    cleaned, _sub = clean_listing(data, partial=True)
+    cleaned, sub = clean_listing(data, partial=True)
+    if sub is not None and "category_id" not in cleaned and sub.category_id != product.category_id:
+        # Only `subcategory` was sent: it must belong to the listing's category (API.md has no rule that
+        # moves the listing to another category with it), else a dress shows under men's jeans.
+        raise Invalid(fields={"subcategory": ["This subcategory belongs to another category."]})
     merged = {k: cleaned.get(k, getattr(product, k)) for k in ("title", "description", "brand")}
     flagged, reason = _moderate(actor, merged, product)
     if flagged:
@@ -186,6 +194,9 @@ def update_product(actor, product_id, data):
     for key, value in cleaned.items():
         setattr(product, key, value)
     db.session.flush()
+    # The joined category/subcategory were loaded with the old ids: reload them, so that the answer
+    # shows what is stored.
+    db.session.expire(product, ["category", "subcategory"])
     _index_words(product)
     if "price" in cleaned and cleaned["price"] < old_price:
         events.emit(
@@ -249,13 +260,44 @@ def get_visible_product(viewer, product_id):
     return product
 
 
-def record_view(product, viewer):
-    """Usage data: one append-only row per view of a listing, from its page or the API (user id only,
-    no other personal data). The seller's own views are not counted. Returns whether one was recorded."""
+def visitor_key(viewer, ip=None, user_agent=None, day=None):
+    """Who counts as one visitor of a listing for `day`: a signed-in viewer by user id, anyone else by
+    address and user agent, keyed-hashed with the day in the key (nothing personal is stored, and the
+    same visitor is not recognisable from one day to the next)."""
+    if viewer is not None and getattr(viewer, "is_authenticated", False):
+        return f"u{viewer.id}"
+    day = day or view_day()
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"views|{day.isoformat()}|{ip or ''}|{user_agent or ''}".encode(), hashlib.sha256)
+    return "a" + digest.hexdigest()[:40]
+
+
+def view_day(now=None):
+    """Today in the site's time zone (a day of views ends at midnight in Baku, not in London)."""
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
+    return (now or utcnow()).astimezone(zone).date()
+
+
+def record_view(product, viewer, ip=None, user_agent=None):
+    """Usage data: a listing's view, from its page or the API, counted once per visitor and day (see
+    visitor_key; the unique key on product_views settles two views at once). The seller's own views
+    are not counted. Returns whether a view was counted."""
     user_id = viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else None
     if user_id is not None and user_id == product.seller_id:
         return False
-    db.session.add(ProductView(product_id=product.id, user_id=user_id))
+    day = view_day()
+    row = {
+        "product_id": product.id,
+        "user_id": user_id,
+        "visitor": visitor_key(viewer, ip, user_agent, day),
+        "day": day,
+        "created_at": utcnow(),
+    }
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(ProductView).values(row).on_conflict_do_nothing(index_elements=["product_id", "visitor", "day"])
+    if db.session.execute(statement).rowcount != 1:
+        return False  # this visitor was counted today
     db.session.execute(sa.update(Product).where(Product.id == product.id).values(view_count=Product.view_count + 1))
     return True
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from memi.categories.services import list_categories
+from memi.client_ip import client_ip
 from memi.errors import Conflict, Invalid, PayloadTooLarge, UnsupportedMediaType
 from memi.extensions import db
 from memi.favorites import services as favorites
@@ -96,7 +97,7 @@ def browse():
 @bp.get("/products/<int:product_id>")
 def detail(product_id):
     product = services.get_visible_product(_viewer(), product_id)
-    if services.record_view(product, _viewer()):
+    if services.record_view(product, _viewer(), client_ip(), request.user_agent.string):
         db.session.commit()
     favorites.annotate(_viewer(), [product])
 

@@ -208,12 +208,21 @@ def test_email_settings_page_and_one_click_unsubscribe(client, api, sale, login,
     [mail] = emails_to(db, fan)
     link = re.search(r"http://memi\.test(/unsubscribe/\S+)", mail.body_text).group(1)
     client.post("/logout")
-    res = client.get(link)  # works without logging in
-    assert res.status_code == 200 and "You are unsubscribed" in res.get_data(as_text=True)
     from memi.users.models import User
 
+    # Opening the link (as a link scanner does) only asks; nothing changes until the button is pressed.
+    res = client.get(link)
+    page = res.get_data(as_text=True)
+    assert res.status_code == 200 and "Unsubscribe from these emails?" in page and "You are unsubscribed" not in page
+    assert f'<form method="post" action="{link}">' in page
+    db.session.expire_all()
+    assert db.session.get(User, fan.id).email_prefs["favorite"] is True
+    res = client.post(link)  # the button; works without logging in
+    assert res.status_code == 200 and "You are unsubscribed" in res.get_data(as_text=True)
+    db.session.expire_all()
     assert db.session.get(User, fan.id).email_prefs["favorite"] is False
     assert client.get("/unsubscribe/forged-token").status_code == 404
+    assert client.post("/unsubscribe/forged-token").status_code == 404
 
 
 def test_notifications_page_and_bell_count(client, api, sale, login):

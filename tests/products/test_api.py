@@ -199,3 +199,78 @@ def test_api_views_are_recorded_like_page_views(api, make_product, make_user, db
     db.session.expire_all()
     assert db.session.get(Product, product.id).view_count == 2
     assert api.get("/products/987654").status_code == 404
+
+
+def test_patch_subcategory_of_another_category_is_refused(api, seller_token):
+    """A women's dress cannot be filed under men's shoes by sending only `subcategory`: 400 naming the
+    field, and the listing keeps its place (it does not turn up in the other category's filter)."""
+    _, token = seller_token
+    pid = api.post("/products", token=token, json=NEW).get_json()["id"]
+    res = api.patch(f"/products/{pid}", token=token, json={"subcategory": "women-dresses"})
+    assert res.status_code == 400
+    assert "subcategory" in res.get_json()["error"]["details"]
+    body = api.get(f"/products/{pid}").get_json()
+    assert body["category"]["slug"] == "men-shoes" and body["subcategory"]["slug"] == "men-sneakers"
+    dresses = api.get("/products?subcategory=women-dresses").get_json()
+    assert pid not in [p["id"] for p in dresses["items"]]
+
+
+def test_patch_answers_with_the_stored_category(api, seller_token):
+    """A subcategory of the same category alone, and category with subcategory together, are taken; the
+    answer shows what is stored."""
+    _, token = seller_token
+    pid = api.post("/products", token=token, json=NEW).get_json()["id"]
+    res = api.patch(f"/products/{pid}", token=token, json={"subcategory": "men-boots"})
+    assert res.status_code == 200, res.get_json()
+    assert res.get_json()["category"]["slug"] == "men-shoes" and res.get_json()["subcategory"]["slug"] == "men-boots"
+    res = api.patch(f"/products/{pid}", token=token, json={"category": "women-shoes", "subcategory": "women-sneakers"})
+    assert res.status_code == 200, res.get_json()
+    body = res.get_json()
+    assert body["category"]["slug"] == "women-shoes" and body["subcategory"]["slug"] == "women-sneakers"
+    assert api.get(f"/products/{pid}").get_json()["category"]["slug"] == "women-shoes"
+    res = api.patch(f"/products/{pid}", token=token, json={"category": "men-clothing"})
+    assert res.status_code == 200
+    assert res.get_json()["category"]["slug"] == "men-clothing" and res.get_json()["subcategory"] is None
+
+
+def test_a_visitor_counts_once_a_day(app, api, make_product, make_user, db):
+    """Reloading a listing does not inflate its views: anyone is counted once per day (a signed-in
+    user by account, on any device; anyone else by address and browser), and again the next day."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from memi.columns import utcnow
+    from memi.products import services
+    from memi.products.models import Product, ProductView
+
+    product = make_product()
+    viewer = make_user()
+    token = api.tokens(viewer)["access_token"]
+    firefox, phone = {"User-Agent": "Firefox/130"}, {"User-Agent": "Safari iPhone"}
+
+    def views():
+        db.session.expire_all()
+        return db.session.get(Product, product.id).view_count
+
+    for _ in range(3):
+        assert api.get(f"/products/{product.id}", headers=dict(firefox)).status_code == 200
+    assert views() == 1
+    api.get(f"/products/{product.id}", headers=dict(phone))  # another browser: another visitor
+    assert views() == 2
+    api.get(f"/products/{product.id}", headers=dict(firefox), environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert views() == 3  # the same browser from another address
+    for headers in (firefox, phone):
+        api.get(f"/products/{product.id}", token=token, headers=dict(headers))
+    assert views() == 4  # one account, two devices
+    rows = db.session.scalars(sa.select(ProductView).where(ProductView.product_id == product.id)).all()
+    assert len(rows) == 4 and all("10.1.2.3" not in row.visitor for row in rows)
+
+    # Seen yesterday is not seen today: the same visitors count again.
+    with app.app_context():
+        yesterday = services.view_day(utcnow()) - timedelta(days=1)
+    db.session.execute(sa.update(ProductView).values(day=yesterday))
+    db.session.commit()
+    api.get(f"/products/{product.id}", headers=dict(firefox))
+    api.get(f"/products/{product.id}", token=token)
+    assert views() == 6

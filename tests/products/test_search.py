@@ -152,6 +152,8 @@ def test_blocked_sellers_listings_are_not_found(api, catalogue, db):
         ("subcategory=women-dresses", {"dress"}),
         ("condition=GOOD&condition=SATISFACTORY", {"nike", "bag"}),
         ("size=42", {"nike"}),
+        ("size=l", {"leather"}),
+        ("size=%20s%20&color=RED", {"dress"}),
         ("brand=nike", {"nike", "bag"}),
         ("color=red", {"dress"}),
         ("city=Ganja", {"dress", "bag"}),

@@ -128,6 +128,10 @@ def test_product_page_and_view_is_recorded(client, make_product, db):
     assert "Classic fit." in html and "Very good" in html
     assert f'href="/users/{product.seller_id}"' in html
     assert db.session.scalar(sa.select(sa.func.count(ProductView.id))) == 1
+    client.get(f"/products/{product.id}")  # a reload is not another view
+    assert db.session.scalar(sa.select(sa.func.count(ProductView.id))) == 1
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).view_count == 1
 
 
 def test_deleted_product_page_is_404_for_others(client, make_product, make_user, login):
@@ -156,6 +160,13 @@ def test_browse_filters_and_htmx_partial(client, make_product):
     restored = client.get("/search?q=mango", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
     html = restored.get_data(as_text=True)
     assert "Mango dress" in html and "<html" in html and 'class="site-header"' in html
+
+
+def test_browse_size_filter_ignores_case(client, make_product):
+    make_product(title="Linen shirt size M", size="M")
+    make_product(title="Linen shirt size XL", size="XL")
+    html = client.get("/search?size=m").get_data(as_text=True)
+    assert "Linen shirt size M" in html and "Linen shirt size XL" not in html
 
 
 def test_browse_typo_says_what_it_showed(client, make_product):
@@ -216,6 +227,22 @@ def test_blocked_user_cannot_sell(client, make_user, login, db):
     db.session.get(User, user.id).is_blocked = True
     db.session.commit()
     assert client.get("/sell").status_code == 302
+
+
+def test_edit_form_refuses_a_subcategory_of_another_category(client, make_user, login, make_product, db):
+    user = make_user()
+    login(user)
+    product = make_product(seller=user)
+    res = client.post(
+        f"/products/{product.id}/edit", data=sell_form(category="men-clothing", subcategory="women-dresses")
+    )
+    assert res.status_code == 400 and "This subcategory belongs to another category." in res.get_data(as_text=True)
+    stored = db.session.get(Product, product.id)
+    assert (stored.category.slug, stored.subcategory.slug) == ("women-clothing", "women-jackets-and-coats")
+    res = client.post(f"/products/{product.id}/edit", data=sell_form(category="men-clothing", subcategory="men-jeans"))
+    assert res.status_code == 302
+    page = client.get(f"/products/{product.id}").get_data(as_text=True)
+    assert "Men&#39;s clothing" in page or "Men's clothing" in page
 
 
 def test_edit_listing_and_photos(client, make_user, login, db):
