@@ -162,7 +162,7 @@ def test_reservation_holds_migration_gives_accepted_reservations_a_full_hold(tmp
 
 
 def test_product_views_migration_keeps_each_old_view_and_adds_the_daily_key(tmp_path):
-    """0008_views: views recorded before it each stay one row (their day from created_at); after it a
+    """0010: views recorded before it each stay one row (their day from created_at); after it a
     second row for the same (product, visitor, day) is refused; going back drops the columns."""
     path = tmp_path / "old.db"
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{path}", MEDIA_ROOT=str(tmp_path / "media"))
@@ -191,7 +191,7 @@ def test_product_views_migration_keeps_each_old_view_and_adds_the_daily_key(tmp_
     db.commit()
     db.close()
 
-    upgraded = flask("db", "upgrade", "0008_views")
+    upgraded = flask("db", "upgrade", "0010")
     assert upgraded.returncode == 0, upgraded.stderr[-2000:]
     db = sqlite3.connect(path)
     rows = db.execute("SELECT visitor, day FROM product_views ORDER BY id").fetchall()

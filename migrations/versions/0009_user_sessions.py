@@ -5,8 +5,8 @@ that can still be refreshed gets its row here (its id is the family id), so API 
 in across the upgrade. Browser sessions from before it carry no session id and end at their next
 request (people sign in again once).
 
-Revision ID: 0009_user_sessions
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa

@@ -5,15 +5,15 @@ hash of address and user agent); the unique key lets the database settle two vie
 recorded before this each stay one view: their day is the day of created_at and their visitor a
 unique "legacy-<id>".
 
-Revision ID: 0008_views
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_views"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
