@@ -236,6 +236,13 @@ def issue_tokens(user, family_id=None, session=None):
     return access, raw
 
 
+def _end_stolen_family(token):
+    """A used refresh token came back: someone holds a copy. Its whole session ends (refresh tokens,
+    the access tokens issued from it, its sockets), not only the refresh tokens."""
+    _revoke_family(token.family_id)
+    _end_sessions(token.user_id, [UserSession.id == token.family_id])
+
+
 def _revoke_family(family_id):
     db.session.execute(
         sa.update(RefreshToken)
@@ -268,12 +275,12 @@ def refresh(raw_token):
     if token is None:
         raise Unauthorized("This refresh token is not valid.")
     if token.revoked_at is not None:
-        _revoke_family(token.family_id)
+        _end_stolen_family(token)
         raise Unauthorized("This refresh token was already used; sign in again.")
     if token.used_at is not None:
         if token.used_at >= started - REFRESH_RACE_WINDOW:
             raise Unauthorized("This refresh token was just used by a parallel request.")
-        _revoke_family(token.family_id)
+        _end_stolen_family(token)
         raise Unauthorized("This refresh token was already used; sign in again.")
     now = utcnow()
     if token.expires_at <= now:

@@ -66,7 +66,7 @@ def touch_after_request(response):
     """Write the session's last_seen_at (at most once a minute) after the request: in a transaction
     of its own, after whatever the view left uncommitted is dropped (as the teardown would drop it)."""
     session_id = g.pop("memi_touch_session", None)
-    if session_id is not None:
+    if session_id is not None and response.status_code < 500:  # not after a failure (the database may be down)
         try:
             db.session.rollback()
             touch_session(session_id)

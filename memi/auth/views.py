@@ -29,8 +29,10 @@ def _start_session(user):
 
 
 def _end_browser_session():
-    logout_user()
+    # In this order: logout_user() marks the remember-me cookie for deletion in the session, which a
+    # later session.clear() would erase (the cookie would then stay in the browser for a year).
     session.clear()
+    logout_user()
 
 
 @bp.route("/register", methods=["GET", "POST"])

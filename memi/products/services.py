@@ -298,7 +298,11 @@ def record_view(product, viewer, ip=None, user_agent=None):
     statement = insert(ProductView).values(row).on_conflict_do_nothing(index_elements=["product_id", "visitor", "day"])
     if db.session.execute(statement).rowcount != 1:
         return False  # this visitor was counted today
-    db.session.execute(sa.update(Product).where(Product.id == product.id).values(view_count=Product.view_count + 1))
+    db.session.execute(
+        sa.update(Product)
+        .where(Product.id == product.id)
+        .values(view_count=Product.view_count + 1, updated_at=Product.updated_at)
+    )  # a view is not an edit
     return True
 
 

@@ -34,7 +34,10 @@ from memi.statuses import (
 
 
 def _lock_product(product_id):
-    return db.session.scalar(lock_for_update(sa.select(Product).where(Product.id == product_id), of=Product))
+    # populate_existing: the listing may already be in the session (read before the lock was taken);
+    # its status must be the one read under the lock, not the earlier copy.
+    query = lock_for_update(sa.select(Product).where(Product.id == product_id), of=Product)
+    return db.session.scalar(query.execution_options(populate_existing=True))
 
 
 def _changed(reservation, old, actor):
@@ -161,6 +164,8 @@ def extend_reservation(actor, reservation_id):
     (not ACCEPTED, or already extended)."""
     reservation, _product = _get_locked(reservation_id)
     check_reservation_action("extend", reservation, actor)
+    if reservation.expires_at is not None and reservation.expires_at <= utcnow():
+        raise Conflict("This hold has already run out; it can no longer be extended.")
     reservation.expires_at = (reservation.expires_at or utcnow()) + _hold()
     reservation.extended = True
     db.session.flush()

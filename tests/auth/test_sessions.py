@@ -470,3 +470,39 @@ def test_the_upgrade_keeps_api_clients_signed_in(tmp_path):
     db.close()
     downgraded = flask("db", "downgrade", "0007")
     assert downgraded.returncode == 0, downgraded.stderr[-2000:]
+
+
+# ---- found in review ------------------------------------------------------------------------------
+
+
+def test_a_stolen_refresh_token_coming_back_ends_its_whole_session(make_user, api, db):
+    """Reuse of a rotated refresh token means someone holds a copy: the session ends, including the access
+    tokens issued from it (not only the refresh tokens), and it leaves the list of sessions."""
+    user = make_user()
+    tokens = api_login(api, user)
+    other = api_login(api, user, user_agent="other-device/1.0")
+    rotated = api.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert rotated.status_code == 200
+    new_access = rotated.get_json()["access_token"]
+    assert signed_in(api, {"access_token": new_access})
+    # Later than a parallel refresh could be (those are refused without ending anything).
+    db.session.execute(
+        sa.update(RefreshToken).where(RefreshToken.used_at.is_not(None)).values(used_at=utcnow() - timedelta(minutes=5))
+    )
+    db.session.commit()
+    reused = api.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert reused.status_code == 401
+    assert not signed_in(api, {"access_token": new_access})
+    assert signed_in(api, other)  # the owner's other device is untouched
+    listed = api.get("/auth/sessions", token=other["access_token"]).get_json()
+    assert len(listed) == 1 and listed[0]["current"]
+
+
+def test_web_logout_deletes_the_remember_me_cookie(app, make_user, browser):
+    user = make_user()
+    laptop = browser(user)
+    name = app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    assert laptop.get_cookie(name) is not None
+    res = laptop.post("/logout")
+    assert res.status_code == 302
+    assert laptop.get_cookie(name) is None

@@ -274,3 +274,25 @@ def test_a_visitor_counts_once_a_day(app, api, make_product, make_user, db):
     api.get(f"/products/{product.id}", headers=dict(firefox))
     api.get(f"/products/{product.id}", token=token)
     assert views() == 6
+
+
+def test_a_view_does_not_change_when_the_listing_was_last_updated(api, make_product, db):
+    """`updated_at` tells clients the listing changed; being looked at is not a change."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from memi.columns import utcnow
+    from memi.products.models import Product
+
+    product = make_product()
+    edited = utcnow() - timedelta(days=2)
+    db.session.execute(sa.update(Product).where(Product.id == product.id).values(updated_at=edited))
+    db.session.commit()
+    before = api.get(f"/products/{product.id}").get_json()["updated_at"]
+    api.get(f"/products/{product.id}", headers={"User-Agent": "another browser"})
+    db.session.expire_all()
+    row = db.session.get(Product, product.id)
+    assert row.view_count == 2
+    assert abs(row.updated_at - edited) < timedelta(seconds=1)
+    assert api.get(f"/products/{product.id}").get_json()["updated_at"] == before

@@ -230,3 +230,27 @@ def test_two_expiry_runs_and_a_cancel_at_once_end_the_hold_exactly_once(app, com
         assert reason == "expired" and sorted(told) == sorted([seller_id, buyer_id])
     else:
         assert reason is None and told == [seller_id]
+
+
+def test_a_hold_that_has_run_out_cannot_be_extended_before_the_job_ends_it(app, db, make_user, make_product):
+    """Between the end of a hold and the expiry job's next run, the seller cannot bring it back to life."""
+    from datetime import timedelta
+
+    from memi.columns import utcnow
+    from memi.errors import Conflict
+    from memi.extensions import db as _db
+    from memi.reservations import services
+    from memi.reservations.models import Reservation
+
+    seller, buyer = make_user(), make_user()
+    product = make_product(seller=seller)
+    with app.test_request_context():
+        reservation = services.request_reservation(_db.session.merge(buyer), product.id)
+        _db.session.commit()
+        services.accept(_db.session.merge(seller), reservation.id)
+        _db.session.commit()
+        row = _db.session.get(Reservation, reservation.id)
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        _db.session.commit()
+        with pytest.raises(Conflict):
+            services.extend_reservation(_db.session.merge(seller), reservation.id)
