@@ -314,10 +314,12 @@ def holder_of(product_id):
 
 
 def _cancel_all(condition):
-    for reservation in db.session.scalars(
-        sa.select(Reservation).where(condition, _still_open()).order_by(Reservation.id)
-    ):
-        product = _lock_product(reservation.product_id)
+    ids = db.session.scalars(sa.select(Reservation.id).where(condition, _still_open()).order_by(Reservation.id)).all()
+    for reservation_id in ids:
+        # Locked, then re-read: an accept, cancel or expiry that ran meanwhile is seen, not overwritten.
+        reservation, product = _get_locked(reservation_id)
+        if reservation.status not in OPEN_STATES or reservation.completed_at is not None:
+            continue
         old = reservation.status
         reservation.status = ReservationStatus.CANCELLED
         db.session.flush()
