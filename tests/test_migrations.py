@@ -13,14 +13,22 @@ ROOT = Path(__file__).resolve().parent.parent
 STAMP = "2026-01-01 00:00:00.000000"
 
 
-def test_upgrading_a_sqlite_database_with_chats_keeps_every_message(tmp_path):
+def old_database(tmp_path, **settings):
+    """A SQLite database file, and `flask(*args)` run against it in a process of its own (as an operator
+    runs `flask db upgrade`), with `settings` in its environment."""
     path = tmp_path / "old.db"
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{path}", MEDIA_ROOT=str(tmp_path / "media"))
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{path}", MEDIA_ROOT=str(tmp_path / "media"), **settings)
 
     def flask(*args):
         return subprocess.run(
             [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True
         )
+
+    return path, flask
+
+
+def test_upgrading_a_sqlite_database_with_chats_keeps_every_message(tmp_path):
+    path, flask = old_database(tmp_path)
 
     assert flask("db", "upgrade", "0002").returncode == 0
     assert flask("seed").returncode == 0
@@ -65,13 +73,7 @@ def test_upgrading_a_sqlite_database_with_chats_keeps_every_message(tmp_path):
 def test_outbox_in_flight_migration_upgrades_and_downgrades_with_queued_email(tmp_path):
     """0005 gives queued emails a Message-ID and allows SENDING; going back puts an email in flight back
     in the queue (its old worker sends it) and the old CHECK constraint holds again."""
-    path = tmp_path / "old.db"
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{path}", MEDIA_ROOT=str(tmp_path / "media"))
-
-    def flask(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True
-        )
+    path, flask = old_database(tmp_path)
 
     assert flask("db", "upgrade", "0004").returncode == 0
     db = sqlite3.connect(path)
@@ -106,15 +108,7 @@ def test_outbox_in_flight_migration_upgrades_and_downgrades_with_queued_email(tm
 def test_reservation_holds_migration_gives_accepted_reservations_a_full_hold(tmp_path):
     """0007: a reservation ACCEPTED before holds existed gets a hold from the upgrade (not NULL, which
     would hold the listing forever, nor an expiry at once); others get none; going back drops the columns."""
-    path = tmp_path / "old.db"
-    env = dict(
-        os.environ, DATABASE_URL=f"sqlite:///{path}", MEDIA_ROOT=str(tmp_path / "media"), RESERVATION_HOLD_HOURS="72"
-    )
-
-    def flask(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True
-        )
+    path, flask = old_database(tmp_path, RESERVATION_HOLD_HOURS="72")
 
     assert flask("db", "upgrade", "0006").returncode == 0
     assert flask("seed").returncode == 0
@@ -164,13 +158,7 @@ def test_reservation_holds_migration_gives_accepted_reservations_a_full_hold(tmp
 def test_product_views_migration_keeps_each_old_view_and_adds_the_daily_key(tmp_path):
     """0010: views recorded before it each stay one row (their day from created_at); after it a
     second row for the same (product, visitor, day) is refused; going back drops the columns."""
-    path = tmp_path / "old.db"
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{path}", MEDIA_ROOT=str(tmp_path / "media"))
-
-    def flask(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True
-        )
+    path, flask = old_database(tmp_path)
 
     assert flask("db", "upgrade", "0007").returncode == 0
     assert flask("seed").returncode == 0

@@ -429,20 +429,11 @@ def test_a_socket_of_a_revoked_session_fails_the_periodic_check(app, make_user, 
 def test_the_upgrade_keeps_api_clients_signed_in(tmp_path):
     """0009_user_sessions: each refresh-token family that can still be refreshed becomes an API session
     (its id is the family id); used-up and revoked families do not."""
-    import os
     import sqlite3
-    import subprocess
-    import sys
 
-    from tests.test_migrations import ROOT, STAMP
+    from tests.test_migrations import STAMP, old_database
 
-    path = tmp_path / "old.db"
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{path}", MEDIA_ROOT=str(tmp_path / "media"))
-
-    def flask(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True
-        )
+    path, flask = old_database(tmp_path)
 
     assert flask("db", "upgrade", "0007").returncode == 0
     db = sqlite3.connect(path)
