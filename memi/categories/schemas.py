@@ -3,10 +3,17 @@ import marshmallow as ma
 from memi.categories.models import NAME_MAX, category_name
 
 
+def local_name_field():
+    """`name` in an answer: the category's or subcategory's name in the reader's language."""
+    return ma.fields.Function(
+        category_name, metadata={"type": "string", "description": "In the language of Accept-Language."}
+    )
+
+
 class _NamedSchema(ma.Schema):
     id = ma.fields.Integer()
     slug = ma.fields.String()
-    name = ma.fields.Function(category_name, metadata={"description": "In the language of Accept-Language."})
+    name = local_name_field()
     name_az = ma.fields.String(metadata={"description": "Azerbaijani name."})
     name_ru = ma.fields.String(metadata={"description": "Russian name."})
     name_en = ma.fields.String(metadata={"description": "English name."})
