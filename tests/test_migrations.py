@@ -27,11 +27,30 @@ def old_database(tmp_path, **settings):
     return path, flask
 
 
+def seed_old_categories(path, rows=(("Women's clothing", "women-clothing", [("Dresses", "women-dresses")]),)):
+    """Categories as a database before 0011 held them (an English name only), written with SQL: `flask
+    seed` writes what today's models hold, which an older schema has no columns for."""
+    db = sqlite3.connect(path)
+    for position, (name, slug, subs) in enumerate(rows):
+        category = db.execute(
+            "INSERT INTO categories (name, slug, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            (name, slug, position, STAMP, STAMP),
+        ).lastrowid
+        for sub_position, (sub_name, sub_slug) in enumerate(subs):
+            db.execute(
+                "INSERT INTO subcategories (category_id, name, slug, position, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (category, sub_name, sub_slug, sub_position, STAMP, STAMP),
+            )
+    db.commit()
+    db.close()
+
+
 def test_upgrading_a_sqlite_database_with_chats_keeps_every_message(tmp_path):
     path, flask = old_database(tmp_path)
 
     assert flask("db", "upgrade", "0002").returncode == 0
-    assert flask("seed").returncode == 0
+    seed_old_categories(path)
     db = sqlite3.connect(path)
     for email in ("buyer@example.az", "seller@example.az"):
         db.execute(
@@ -111,7 +130,7 @@ def test_reservation_holds_migration_gives_accepted_reservations_a_full_hold(tmp
     path, flask = old_database(tmp_path, RESERVATION_HOLD_HOURS="72")
 
     assert flask("db", "upgrade", "0006").returncode == 0
-    assert flask("seed").returncode == 0
+    seed_old_categories(path)
     db = sqlite3.connect(path)
     for email in ("buyer@example.az", "seller@example.az"):
         db.execute(
@@ -161,7 +180,7 @@ def test_product_views_migration_keeps_each_old_view_and_adds_the_daily_key(tmp_
     path, flask = old_database(tmp_path)
 
     assert flask("db", "upgrade", "0007").returncode == 0
-    assert flask("seed").returncode == 0
+    seed_old_categories(path)
     db = sqlite3.connect(path)
     db.execute(
         "INSERT INTO users (email, password_hash, name, role, is_blocked, auth_epoch, email_prefs, created_at, "
@@ -201,3 +220,53 @@ def test_product_views_migration_keeps_each_old_view_and_adds_the_daily_key(tmp_
     assert not {row[1] for row in db.execute("PRAGMA table_info(product_views)")} & {"visitor", "day"}
     assert db.execute("SELECT count(*) FROM product_views").fetchone() == (3,)
     db.close()
+
+
+def test_category_names_migration_names_the_taxonomy_in_every_language(tmp_path):
+    """0011: the seeded taxonomy's rows get their Azerbaijani and Russian names (by slug); a row an admin
+    added gets its English name in both, so no name is empty; the columns are NOT NULL; going back drops
+    them and keeps every row; ids and slugs never change."""
+    path, flask = old_database(tmp_path)
+
+    assert flask("db", "upgrade", "0010").returncode == 0
+    seed_old_categories(
+        path,
+        (
+            ("Women's clothing", "women-clothing", [("Dresses", "women-dresses"), ("Y2K", "y2k")]),
+            ("Vintage", "vintage", [("Jeans", "men-jeans")]),
+        ),
+    )
+
+    upgraded = flask("db", "upgrade", "0011")
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT id, slug, name, name_az, name_ru FROM categories ORDER BY id").fetchall() == [
+        (1, "women-clothing", "Women's clothing", "Qadın geyimləri", "Женская одежда"),
+        (2, "vintage", "Vintage", "Vintage", "Vintage"),
+    ]
+    assert db.execute("SELECT id, slug, name, name_az, name_ru FROM subcategories ORDER BY id").fetchall() == [
+        (1, "women-dresses", "Dresses", "Donlar", "Платья"),
+        (2, "y2k", "Y2K", "Y2K", "Y2K"),
+        (3, "men-jeans", "Jeans", "Cins şalvarlar", "Джинсы"),
+    ]
+    for table in ("categories", "subcategories"):
+        not_null = {row[1]: row[3] for row in db.execute(f"PRAGMA table_info({table})")}
+        assert not_null["name_az"] == not_null["name_ru"] == 1
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute(f"UPDATE {table} SET name_ru = NULL WHERE id = 1")  # noqa: S608 (a table of ours)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    db.close()
+
+    downgraded = flask("db", "downgrade", "0010")
+    assert downgraded.returncode == 0, downgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    for table in ("categories", "subcategories"):
+        assert not {row[1] for row in db.execute(f"PRAGMA table_info({table})")} & {"name_az", "name_ru"}
+    assert db.execute("SELECT id, slug, name FROM subcategories ORDER BY id").fetchall() == [
+        (1, "women-dresses", "Dresses"),
+        (2, "y2k", "Y2K"),
+        (3, "men-jeans", "Jeans"),
+    ]
+    db.close()
+    assert flask("db", "upgrade").returncode == 0
+    assert flask("seed").returncode == 0

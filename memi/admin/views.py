@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from memi.categories import services as categories
+from memi.categories.models import NAME_MAX
 from memi.chat.models import Chat, Message
 from memi.errors import Conflict, Invalid, NotFound
 from memi.extensions import db
@@ -28,22 +29,27 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/categories")
 @admin_required
 def category_list():
-    return render("admin/categories.html", categories=categories.list_categories())
+    return render("admin/categories.html", categories=categories.list_categories(), name_max=NAME_MAX)
+
+
+def _names(form):
+    """The names the form sent (a field it did not send is left out, so the service keeps that name)."""
+    return {field: form[field] for field in ("name_az", "name_ru", "name") if field in form}
+
+
+def _names_and_slug(form):
+    return _names(form) | ({"slug": form["slug"]} if form.get("slug") else {})
 
 
 ACTIONS = {
-    "create-category": lambda actor, f: categories.create_category(
-        actor, {"name": f.get("name"), "slug": f.get("slug")}
-    ),
-    "rename-category": lambda actor, f: categories.update_category(
-        actor, f.get("id", type=int), {"name": f.get("name")} | ({"slug": f["slug"]} if f.get("slug") else {})
-    ),
+    "create-category": lambda actor, f: categories.create_category(actor, _names_and_slug(f)),
+    "rename-category": lambda actor, f: categories.update_category(actor, f.get("id", type=int), _names_and_slug(f)),
     "delete-category": lambda actor, f: categories.delete_category(actor, f.get("id", type=int)),
     "create-subcategory": lambda actor, f: categories.create_subcategory(
-        actor, f.get("category_id", type=int), {"name": f.get("name"), "slug": f.get("slug")}
+        actor, f.get("category_id", type=int), _names_and_slug(f)
     ),
     "rename-subcategory": lambda actor, f: categories.update_subcategory(
-        actor, f.get("id", type=int), {"name": f.get("name")} | ({"slug": f["slug"]} if f.get("slug") else {})
+        actor, f.get("id", type=int), _names_and_slug(f)
     ),
     "delete-subcategory": lambda actor, f: categories.delete_subcategory(actor, f.get("id", type=int)),
 }

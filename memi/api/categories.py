@@ -11,8 +11,10 @@ blp = Blueprint("api_categories", __name__, url_prefix="/api/v1", description="C
 @blp.arguments(NoQueryArgs, location="query")
 @blp.response(200, schemas.CategorySchema(many=True))
 def list_categories(_query):
-    """The category tree."""
-    return services.list_categories()
+    """The category tree; `name` is in the language of Accept-Language, `name_az`, `name_ru` and
+    `name_en` are there for every language."""
+    # The answer depends on Accept-Language: a shared cache must not give one reader's names to another.
+    return services.list_categories(), 200, {"Vary": "Accept-Language"}
 
 
 @blp.post("/categories")
@@ -20,7 +22,8 @@ def list_categories(_query):
 @blp.arguments(schemas.CategoryInputSchema)
 @blp.response(201, schemas.CategorySchema)
 def create_category(data):
-    """Admin only; the slug is derived from the name when absent."""
+    """Admin only; `name_az`, `name_ru` and `name_en` (or `name`) are required; the slug is derived from
+    the English name when absent."""
     category = services.create_category(current_api_user(), data)
     db.session.commit()
     return category

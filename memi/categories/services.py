@@ -4,10 +4,11 @@ import re
 import unicodedata
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from memi.audit import log_action, require_admin
-from memi.categories.models import Category, Subcategory
+from memi.categories.models import NAME_MAX, Category, Subcategory
 from memi.categories.taxonomy import TAXONOMY
 from memi.errors import Conflict, Invalid, NotFound
 from memi.extensions import db
@@ -35,23 +36,29 @@ def list_categories():
     ).all()
 
 
+def _names(names):
+    return {"name": names["en"], "name_az": names["az"], "name_ru": names["ru"]}
+
+
 def seed_taxonomy():
-    """Insert the taxonomy's missing categories and subcategories; idempotent. Returns how many rows
-    were added."""
+    """Insert the taxonomy's missing categories and subcategories, with their names in every language;
+    idempotent (rows already there, found by slug, are left as they are). Returns how many rows were added."""
     added = 0
     existing = {c.slug: c for c in db.session.scalars(sa.select(Category))}
     existing_subs = set(db.session.scalars(sa.select(Subcategory.slug)))
-    for position, (name, slug, subs) in enumerate(TAXONOMY):
+    for position, (slug, names, subs) in enumerate(TAXONOMY):
         category = existing.get(slug)
         if category is None:
-            category = Category(name=name, slug=slug, position=position)
+            category = Category(slug=slug, position=position, **_names(names))
             db.session.add(category)
             db.session.flush()
             added += 1
-        for sub_position, (sub_name, sub_slug) in enumerate(subs):
+        for sub_position, (sub_slug, sub_names) in enumerate(subs):
             if sub_slug in existing_subs:
                 continue
-            db.session.add(Subcategory(category_id=category.id, name=sub_name, slug=sub_slug, position=sub_position))
+            db.session.add(
+                Subcategory(category_id=category.id, slug=sub_slug, position=sub_position, **_names(sub_names))
+            )
             existing_subs.add(sub_slug)
             added += 1
     db.session.flush()
@@ -61,41 +68,69 @@ def seed_taxonomy():
 # ---- admin management -------------------------------------------------------------------------
 
 
-def _clean_names(model, data, current=None):
+# The name fields of the input ("name" is the English name), each with its message when it is missing
+# or too long: a name is required in every language, so no reader ever sees an empty one.
+NAME_FIELDS = ("name_az", "name_ru", "name")
 
-    name = (data.get("name") if "name" in data else (current.name if current else "")) or ""
-    name = name.strip()
-    if not name or len(name) > 80:
-        raise Invalid(fields={"name": ["Enter a name of 1 to 80 characters."]})
-    # An explicit slug wins; a new row derives it from the name; an edit keeps the old one.
-    slug = slugify(data.get("slug") or (name if current is None else current.slug))
+
+def _name_problem(field):
+    return {
+        "name_az": _("Enter the Azerbaijani name (1 to %(max)d characters).", max=NAME_MAX),
+        "name_ru": _("Enter the Russian name (1 to %(max)d characters).", max=NAME_MAX),
+        "name": _("Enter the English name (1 to %(max)d characters).", max=NAME_MAX),
+    }[field]
+
+
+def _clean_names(model, data, current=None):
+    """The names and slug to store: every name given is checked (trimmed, 1 to NAME_MAX characters); a
+    new row needs all three, an edit keeps the names it is not given. `name_en` is accepted for `name`."""
+    data = dict(data)
+    if data.get("name_en") is not None and data.get("name") is None:
+        data["name"] = data["name_en"]
+    names, problems = {}, {}
+    for field in NAME_FIELDS:
+        value = data.get(field)
+        if value is None and current is not None:
+            names[field] = getattr(current, field)
+            continue
+        value = value.strip() if isinstance(value, str) else ""
+        if not value or len(value) > NAME_MAX:
+            problems[field] = [_name_problem(field)]
+        names[field] = value
+    if problems:
+        raise Invalid(fields=problems)
+    # An explicit slug wins; a new row derives it from the English name; an edit keeps the old one.
+    slug = slugify(data.get("slug") or (names["name"] if current is None else current.slug))
     if not slug:
-        raise Invalid(fields={"slug": ["Use letters or digits in the slug."]})
+        raise Invalid(fields={"slug": [_("Use letters or digits in the slug.")]})
     clash = db.session.scalar(sa.select(model.id).where(model.slug == slug))
     if clash is not None and (current is None or clash != current.id):
-        raise Conflict("This slug is already used.", fields={"slug": ["This slug is already used."]})
-    return name, slug
+        message = _("This slug is already used.")
+        raise Conflict(message, fields={"slug": [message]})
+    return names, slug
 
 
 def _get(model, row_id):
 
     row = db.session.get(model, row_id)
     if row is None:
-        raise NotFound(f"This {model.__name__.lower()} does not exist.")
+        raise NotFound(
+            _("This category does not exist.") if model is Category else _("This subcategory does not exist.")
+        )
     return row
 
 
 def _create(actor, model, data, **fields):
 
     require_admin(actor)
-    name, slug = _clean_names(model, data)
+    names, slug = _clean_names(model, data)
     siblings = sa.select(sa.func.max(model.position))
     if "category_id" in fields:
         siblings = siblings.where(model.category_id == fields["category_id"])
-    row = model(name=name, slug=slug, position=(db.session.scalar(siblings) or 0) + 1, **fields)
+    row = model(slug=slug, position=(db.session.scalar(siblings) or 0) + 1, **names, **fields)
     db.session.add(row)
     db.session.flush()
-    log_action(actor, f"{model.__name__.lower()}.create", model.__name__.lower(), row.id, name)
+    log_action(actor, f"{model.__name__.lower()}.create", model.__name__.lower(), row.id, row.name)
     return row
 
 
@@ -103,7 +138,9 @@ def _update(actor, model, row_id, data):
 
     require_admin(actor)
     row = _get(model, row_id)
-    row.name, row.slug = _clean_names(model, data, current=row)
+    names, row.slug = _clean_names(model, data, current=row)
+    for field, value in names.items():
+        setattr(row, field, value)
     db.session.flush()
     log_action(actor, f"{model.__name__.lower()}.update", model.__name__.lower(), row.id, row.name)
     return row
@@ -115,7 +152,11 @@ def _delete(actor, model, row_id, listing_column):
     require_admin(actor)
     row = _get(model, row_id)
     if db.session.scalar(sa.select(Product.id).where(getattr(Product, listing_column) == row.id).limit(1)):
-        raise Conflict(f"Listings use this {model.__name__.lower()}; move them first.")
+        raise Conflict(
+            _("Listings use this category; move them first.")
+            if model is Category
+            else _("Listings use this subcategory; move them first.")
+        )
     log_action(actor, f"{model.__name__.lower()}.delete", model.__name__.lower(), row.id, row.name)
     db.session.delete(row)
     db.session.flush()

@@ -5,6 +5,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from memi.categories.models import category_name
 from memi.errors import Invalid
 from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, DESCRIPTION_MAX, MATERIAL_MAX, SIZE_MAX, TITLE_MAX, TITLE_MIN
 from memi.products.services import parse_price
@@ -49,7 +50,7 @@ class ListingForm(FlaskForm):
             raise ValidationError(_l(exc.fields["price"][0])) from None
 
     def set_category_choices(self, categories):
-        self.category.choices = [CHOOSE] + [SelectChoice(c.slug, c.name) for c in categories]
+        self.category.choices = [CHOOSE] + [SelectChoice(c.slug, category_name(c)) for c in categories]
 
     def data_for_service(self):
         return {

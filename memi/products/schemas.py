@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from memi.categories.schemas import local_name_field
 from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, MAX_PRICE, SIZE_MAX
 from memi.products.models import CONDITIONS
 from memi.products.search import SEARCHABLE_STATUSES, SORTS, SearchQuery
@@ -15,7 +16,7 @@ ISO = "%Y-%m-%dT%H:%M:%SZ"
 class CategoryRefSchema(ma.Schema):
     id = ma.fields.Integer()
     slug = ma.fields.String()
-    name = ma.fields.String()
+    name = local_name_field()
 
 
 class ImageSchema(ma.Schema):

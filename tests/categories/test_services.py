@@ -26,10 +26,14 @@ def test_digit_names_and_slugs_do_not_shadow_ids(api, make_user, make_product, d
     """A category named "2024" (or given the slug "2024") must not be confused with the category whose
     id is 2024, nor make a listing's category unreachable by its slug."""
     admin = api.tokens(make_user(role="ADMIN"))["access_token"]
-    res = api.post("/categories", token=admin, json={"name": "2024"})
+    res = api.post("/categories", token=admin, json={"name": "2024", "name_az": "2024", "name_ru": "2024"})
     assert res.status_code == 201 and res.get_json()["slug"] == "c-2024"
     cid = res.get_json()["id"]
-    res = api.post(f"/categories/{cid}/subcategories", token=admin, json={"name": "Drop 1", "slug": "1"})
+    res = api.post(
+        f"/categories/{cid}/subcategories",
+        token=admin,
+        json={"name": "Drop 1", "name_az": "Drop 1", "name_ru": "Дроп 1", "slug": "1"},
+    )
     assert res.status_code == 201 and res.get_json()["slug"] == "c-1"
     sub_id = res.get_json()["id"]
     assert api.patch(f"/categories/{cid}", token=admin, json={"slug": "42"}).get_json()["slug"] == "c-42"

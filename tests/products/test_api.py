@@ -164,11 +164,13 @@ def test_categories_tree_and_admin_only_management(api, make_user):
     assert api.post("/categories", token=user_token, json={"name": "Vintage"}).status_code == 403
     assert api.post("/categories", json={"name": "Vintage"}).status_code == 401
     admin_token = api.tokens(make_user(role="ADMIN"))["access_token"]
-    res = api.post("/categories", token=admin_token, json={"name": "Vintage & retro"})
+    vintage = {"name": "Vintage & retro", "name_az": "Vintaj və retro", "name_ru": "Винтаж и ретро"}
+    res = api.post("/categories", token=admin_token, json=vintage)
     assert res.status_code == 201 and res.get_json()["slug"] == "vintage-retro"
     cid = res.get_json()["id"]
-    assert api.post("/categories", token=admin_token, json={"name": "Vintage & retro"}).status_code == 409
-    sub = api.post(f"/categories/{cid}/subcategories", token=admin_token, json={"name": "70s", "slug": "seventies"})
+    assert api.post("/categories", token=admin_token, json=vintage).status_code == 409
+    seventies = {"name": "70s", "name_az": "70-ci illər", "name_ru": "70-е", "slug": "seventies"}
+    sub = api.post(f"/categories/{cid}/subcategories", token=admin_token, json=seventies)
     assert sub.status_code == 201 and sub.get_json()["slug"] == "seventies"
     assert api.patch(f"/subcategories/{sub.get_json()['id']}", token=user_token, json={"name": "x"}).status_code == 403
     assert api.patch(f"/categories/{cid}", token=admin_token, json={"name": "Vintage"}).get_json()["name"] == "Vintage"
