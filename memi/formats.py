@@ -1,4 +1,7 @@
-"""One helper each for prices, dates and numbers, so every page formats them the same way."""
+"""One helper each for prices, dates, times and numbers, so every page, email and notification formats
+them the same way: Flask-Babel's formatters in the reader's language (whatever flask_babel.get_locale()
+answers, or the language forced for an email) and the site's time zone (Asia/Baku), with one clock
+style everywhere: 24-hour HH:mm, no seconds. The templates know them as filters (memi.web.formatting)."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -20,24 +23,53 @@ def format_price(value):
 
 
 def format_day(value):
-    return format_date(value, format="medium") if value else ""
+    """The date as the reader's language writes it ("30 Nov 2026", "30 noy 2026")."""
+    return format_date(_aware(value), format="medium") if value else ""
+
+
+def _aware(value):
+    """A datetime from a datetime or an ISO string, in UTC when it came naive (SQLite stores naive UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
 
 
 def format_moment(value):
-    return format_datetime(value, format="medium") if value else ""
+    """Day and clock ("30 Nov 2026, 22:04" in the reader's language): the date as the locale writes
+    it, then the one clock style of the site (never seconds, never AM/PM)."""
+    if not value:
+        return ""
+    value = _aware(value)
+    return format_day(value) + ", " + format_clock(value)
+
+
+def format_relative(value, now=None):
+    """How long ago, for lists that show recency: "just now", "5 min. ago" / "5 dəq əvvəl" /
+    "5 мин. назад", up to a week; the day and clock after that (a weekday count says little then)."""
+    if not value:
+        return ""
+    value = _aware(value)
+    now = now or datetime.now(UTC)
+    delta = value - now
+    if -delta < timedelta(seconds=45):
+        return _("just now")
+    if -delta >= timedelta(days=7):
+        return format_moment(value)
+    return format_timedelta(delta, add_direction=True, format="short", threshold=1)
 
 
 def format_member_since(value):
-    return format_date(value, format="MMMM yyyy") if value else ""
+    """Month and year ("November 2026"), standalone month name as the language wants it."""
+    return format_date(_aware(value), format="LLLL yyyy") if value else ""
 
 
 def format_clock(value):
-    """Hour and minute in the site's time zone, from a datetime or an ISO string."""
+    """Hour and minute (24-hour "22:04") in the site's time zone, from a datetime or an ISO string."""
     if not value:
         return ""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return format_time(value, format="HH:mm")
+    return format_time(_aware(value), format="HH:mm")
 
 
 def format_until(value, now=None):
@@ -46,10 +78,7 @@ def format_until(value, now=None):
     where a weekday alone would be ambiguous."""
     if not value:
         return ""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)  # stored as naive UTC on SQLite
+    value = _aware(value)
     now = now or datetime.now(UTC)
     if value - now >= timedelta(days=6):
         return format_day(value) + ", " + format_clock(value)
@@ -74,4 +103,5 @@ FILTERS = {
     "number": format_number,
     "clock": format_clock,
     "until": format_until,
+    "ago": format_relative,
 }
