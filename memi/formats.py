@@ -6,7 +6,8 @@ style everywhere: 24-hour HH:mm, no seconds. The templates know them as filters 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from flask_babel import format_date, format_datetime, format_decimal, format_time, format_timedelta
+from babel import dates as babel_dates
+from flask_babel import format_date, format_datetime, format_decimal, format_time, format_timedelta, get_locale
 from flask_babel import gettext as _
 
 
@@ -57,7 +58,8 @@ def format_relative(value, now=None):
         return _("just now")
     if -delta >= timedelta(days=7):
         return format_moment(value)
-    return format_timedelta(delta, add_direction=True, format="short", threshold=1)
+    # Flask-Babel's own format_timedelta knows no short format: Babel's, in the reader's language.
+    return babel_dates.format_timedelta(delta, add_direction=True, format="short", threshold=1, locale=get_locale())
 
 
 def format_member_since(value):
@@ -85,6 +87,13 @@ def format_until(value, now=None):
     return format_datetime(value, format="EEE HH:mm")
 
 
+def format_iso(value):
+    """A machine-readable instant for <time datetime>: ISO 8601 in UTC with its offset."""
+    if not value:
+        return ""
+    return _aware(value).astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
 def format_number(value):
     return format_decimal(value or 0, format="#,##0")
 
@@ -104,4 +113,5 @@ FILTERS = {
     "clock": format_clock,
     "until": format_until,
     "ago": format_relative,
+    "iso": format_iso,
 }

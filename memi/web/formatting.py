@@ -6,6 +6,7 @@ from memi.formats import (  # noqa: F401  (the helpers, for views and tests)
     format_clock,
     format_day,
     format_duration,
+    format_iso,
     format_member_since,
     format_moment,
     format_number,
