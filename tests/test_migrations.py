@@ -201,3 +201,36 @@ def test_product_views_migration_keeps_each_old_view_and_adds_the_daily_key(tmp_
     assert not {row[1] for row in db.execute("PRAGMA table_info(product_views)")} & {"visitor", "day"}
     assert db.execute("SELECT count(*) FROM product_views").fetchone() == (3,)
     db.close()
+
+
+def test_user_locale_migration_gives_existing_accounts_azerbaijani(tmp_path):
+    """0011: accounts from before it read memi.az in az (the default); only az, ru and en are allowed;
+    going back drops the column and keeps the accounts."""
+    path, flask = old_database(tmp_path)
+
+    assert flask("db", "upgrade", "0010").returncode == 0
+    db = sqlite3.connect(path)
+    db.execute(
+        "INSERT INTO users (email, password_hash, name, role, is_blocked, auth_epoch, email_prefs, created_at, "
+        "updated_at) VALUES ('old@example.az', 'x', 'N', 'USER', 0, 0, '{}', ?, ?)",
+        (STAMP, STAMP),
+    )
+    db.commit()
+    db.close()
+
+    upgraded = flask("db", "upgrade", "0011")
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT locale FROM users").fetchall() == [("az",)]
+    db.execute("UPDATE users SET locale = 'ru'")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE users SET locale = 'fr'")
+    db.commit()
+    db.close()
+
+    downgraded = flask("db", "downgrade", "0010")
+    assert downgraded.returncode == 0, downgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    assert "locale" not in {row[1] for row in db.execute("PRAGMA table_info(users)")}
+    assert db.execute("SELECT email FROM users").fetchall() == [("old@example.az",)]
+    db.close()
