@@ -275,6 +275,7 @@ def test_reset_email_is_in_the_recipients_language_not_the_requests(
     [(rcpt, message)] = smtp_server.wait_for(1)
     assert rcpt == [user.email]
     assert message["Subject"] == "Сброс пароля memi.az"
+    assert '<html lang="ru">' in message.get_body(("html",)).get_content()
     # And an English-speaking user asking from a Russian browser gets English.
     other = make_user(locale="en")
     api.post("/auth/password/forgot", json={"email": other.email}, headers={"Accept-Language": "ru"})
