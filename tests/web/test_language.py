@@ -356,3 +356,27 @@ def test_old_notifications_read_in_the_readers_new_language(app, api, client, lo
     assert item["text"] == "Продавец держит «Don» для вас" and item["url"] == "/products/1"
     [item] = api.get("/notifications", token=token, headers={"Accept-Language": "en"}).get_json()["items"]
     assert item["text"] == "The seller is holding “Don” for you"
+
+
+# ---- formatting in the reader's language ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lang,moment,ago,price",
+    [
+        ("en", "Nov 30, 2026, 22:04", "5 min. ago", "1,200.50 ₼"),
+        ("az", "30 noy 2026, 22:04", "5 dəq əvvəl", "1.200,50 ₼"),
+        ("ru", "30 нояб. 2026\u202fг., 22:04", "5 мин. назад", "1\xa0200,50 ₼"),
+    ],
+)
+def test_formatters_follow_the_readers_language_with_one_24_hour_clock(app, lang, moment, ago, price):
+    from memi.formats import format_moment, format_price, format_relative
+
+    at = datetime(2026, 11, 30, 18, 4, 39, tzinfo=UTC)  # 22:04:39 in Baku
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        assert format_moment(at) == moment  # no seconds, no AM/PM, Baku time
+        assert format_moment(at.replace(tzinfo=None)) == moment  # naive UTC (SQLite)
+        assert format_relative(at, now=at + timedelta(minutes=5, seconds=10)) == ago
+        assert format_relative(at, now=at + timedelta(seconds=10)) == format_relative(at, now=at)
+        assert format_relative(at, now=at + timedelta(days=8)) == moment  # a week on: the date itself
+        assert format_price("1200.50") == price
