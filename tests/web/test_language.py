@@ -380,3 +380,24 @@ def test_formatters_follow_the_readers_language_with_one_24_hour_clock(app, lang
         assert format_relative(at, now=at + timedelta(seconds=10)) == format_relative(at, now=at)
         assert format_relative(at, now=at + timedelta(days=8)) == moment  # a week on: the date itself
         assert format_price("1200.50") == price
+
+
+def test_message_emails_and_their_digest_are_in_the_recipients_language(
+    api, make_user, make_product, rendered_locales, db
+):
+    """A buyer writing in English to a seller who reads Russian: the seller's new-message email and the
+    digest that batches the next ones are rendered in Russian (plural subject included)."""
+    seller = make_user(name="Seller", locale="ru")
+    buyer = make_user(name="Buyer", locale="en")
+    product = make_product(seller=seller, title="Parka")
+    token = api.tokens(buyer)["access_token"]
+    english = {"Accept-Language": "en"}
+    chat = api.post("/chats", token=token, json={"product_id": product.id, "message": "Hi!"}, headers=english)
+    assert rendered_locales.pop("email/notify_message.txt") == "ru"
+    for body in ("Still there?", "Hello?"):
+        api.post(f"/chats/{chat.get_json()['id']}/messages", token=token, json={"body": body}, headers=english)
+    assert rendered_locales["email/notify_message_digest.txt"] == "ru"
+    subjects = db.session.scalars(
+        sa.select(OutgoingEmail.subject).where(OutgoingEmail.user_id == seller.id).order_by(OutgoingEmail.id)
+    ).all()
+    assert subjects == ["New message about “Parka”", "2 new messages about “Parka”"]
