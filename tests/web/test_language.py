@@ -401,3 +401,34 @@ def test_message_emails_and_their_digest_are_in_the_recipients_language(
         sa.select(OutgoingEmail.subject).where(OutgoingEmail.user_id == seller.id).order_by(OutgoingEmail.id)
     ).all()
     assert subjects == ["New message about “Parka”", "2 new messages about “Parka”"]
+
+
+def test_the_expiry_job_writes_to_each_side_in_their_own_language(
+    app, api, make_user, make_product, rendered_locales, db
+):
+    """The worker's path (no request at all): a lapsed hold is announced to a Russian-reading buyer and
+    an English-reading seller, each email rendered in its reader's language."""
+    from memi.reservations import services as reservations
+    from memi.reservations.models import Reservation
+
+    seller = make_user(name="Seller", locale="en")
+    buyer = make_user(name="Buyer", locale="ru")
+    product = make_product(seller=seller, title="Parka")
+    tokens = {u.id: api.tokens(u)["access_token"] for u in (seller, buyer)}
+    rid = api.post(f"/products/{product.id}/reservations", token=tokens[buyer.id], json={}).get_json()["id"]
+    assert api.post(f"/reservations/{rid}/accept", token=tokens[seller.id]).status_code == 200
+    expires_at = db.session.get(Reservation, rid).expires_at
+    locales_by_email = []
+
+    def record(_sender, template, context, **_):
+        if template.name == "email/notify_generic.txt":
+            locales_by_email.append((context["user"].email, str(get_locale())))
+
+    template_rendered.connect(record, app)
+    try:
+        with app.app_context():
+            assert reservations.expire_due_reservations(expires_at + timedelta(seconds=1)) == 1
+            db.session.commit()  # as the job does
+    finally:
+        template_rendered.disconnect(record, app)
+    assert sorted(locales_by_email) == sorted([(seller.email, "en"), (buyer.email, "ru")])
