@@ -41,8 +41,8 @@ def header_locale():
 def _saved_user_locale():
     try:
         user = current_user._get_current_object()
-    except Exception:  # noqa: BLE001 - no login manager in this context: no user
-        return None
+    except Exception:  # noqa: BLE001 - no user can be loaded (say the database is down while an
+        return None  # error page renders): the page still gets a language, from the cookie or header
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return supported(getattr(user, "locale", None))

@@ -363,6 +363,7 @@ def request_password_reset(email):
         template="password_reset",
         context=context,
         user_id=user.id,
+        locale=user.locale,  # the recipient's language, whatever the request's
         subject=_l("Reset your memi.az password"),
     )
     db.session.flush()
