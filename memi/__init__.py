@@ -4,7 +4,7 @@ import logging
 import os
 
 import click
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -16,6 +16,7 @@ from memi.cli import register_cli
 from memi.config import BASE_DIR, check_production, finalize_database, load_config
 from memi.db_setup import configure_engine_events
 from memi.listeners import register_listeners
+from memi.locale import select_locale
 from memi.pages import register_web
 from memi.resilience import RequestDeadline, guard_green_connections, release_after_deadline
 from memi.web.door import register_door
@@ -27,12 +28,6 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
-
-
-def select_locale():
-    if not has_request_context():  # a job or a CLI command: the default language
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
 
 
 def loaded_by_cli():

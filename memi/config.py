@@ -159,9 +159,11 @@ def load_config():
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": production,
         # i18n
-        "BABEL_DEFAULT_LOCALE": "en",
+        # Azerbaijani first (the default), then Russian, then English (the source language of the texts).
+        "BABEL_DEFAULT_LOCALE": "az",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIME_ZONE", "Asia/Baku"),
-        "LANGUAGES": ["en"],
+        "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "memi" / "translations"),
+        "LANGUAGES": ["az", "ru", "en"],
         # API docs (flask-smorest)
         "API_TITLE": "memi.az API",
         "API_VERSION": "v1",

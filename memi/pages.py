@@ -23,6 +23,7 @@ from memi.users.views import bp as users_bp
 from memi.web.errors import register_error_handlers
 from memi.web.formatting import FILTERS
 from memi.web.health import bp as health_bp
+from memi.web.language import register_language
 from memi.web.security import set_security_headers
 
 
@@ -53,6 +54,7 @@ def register_web(app):
     ):
         app.register_blueprint(bp)
 
+    register_language(app)
     register_error_handlers(app)
     app.after_request(set_security_headers)
     app.jinja_env.filters.update(FILTERS)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy.orm import scoped_session, sessionmaker
 from werkzeug.serving import make_server
@@ -19,6 +21,20 @@ from memi.extensions import db as _db
 
 ROOT = Path(__file__).resolve().parent.parent
 _tmp = tempfile.mkdtemp(prefix="memi-test-")
+
+
+class EnglishClient(FlaskClient):
+    """The test client asks for English (Accept-Language: en) unless a test says otherwise, so the
+    suite's assertions on English text keep their meaning now that the site's default is Azerbaijani.
+    A test that wants another language passes its own Accept-Language header, or `environ_base`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.environ_base.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
+
+
+# Every app the tests build (the session's app, rate-limited apps, apps of single tests) gets it.
+Flask.test_client_class = EnglishClient
 
 
 def database_url():
@@ -128,12 +144,14 @@ def client(app):
 def make_user(app, db):
     counter = {"n": 0}
 
-    def make(email=None, password="correct-horse-1", name="Aysel", role="USER", city="Baku", blocked=False):
+    def make(
+        email=None, password="correct-horse-1", name="Aysel", role="USER", city="Baku", blocked=False, locale="en"
+    ):
         from memi.auth.services import register_user
 
         counter["n"] += 1
         with app.test_request_context():
-            user = register_user(email or f"user{counter['n']}@example.az", password, name, city=city)
+            user = register_user(email or f"user{counter['n']}@example.az", password, name, city=city, locale=locale)
             user.role = role
             user.is_blocked = blocked
             db.session.commit()

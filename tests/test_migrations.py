@@ -270,3 +270,36 @@ def test_category_names_migration_names_the_taxonomy_in_every_language(tmp_path)
     db.close()
     assert flask("db", "upgrade").returncode == 0
     assert flask("seed").returncode == 0
+
+
+def test_user_locale_migration_gives_existing_accounts_azerbaijani(tmp_path):
+    """0012: accounts from before it read memi.az in az (the default); only az, ru and en are allowed;
+    going back drops the column and keeps the accounts."""
+    path, flask = old_database(tmp_path)
+
+    assert flask("db", "upgrade", "0011").returncode == 0
+    db = sqlite3.connect(path)
+    db.execute(
+        "INSERT INTO users (email, password_hash, name, role, is_blocked, auth_epoch, email_prefs, created_at, "
+        "updated_at) VALUES ('old@example.az', 'x', 'N', 'USER', 0, 0, '{}', ?, ?)",
+        (STAMP, STAMP),
+    )
+    db.commit()
+    db.close()
+
+    upgraded = flask("db", "upgrade", "0012")
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT locale FROM users").fetchall() == [("az",)]
+    db.execute("UPDATE users SET locale = 'ru'")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE users SET locale = 'fr'")
+    db.commit()
+    db.close()
+
+    downgraded = flask("db", "downgrade", "0011")
+    assert downgraded.returncode == 0, downgraded.stderr[-2000:]
+    db = sqlite3.connect(path)
+    assert "locale" not in {row[1] for row in db.execute("PRAGMA table_info(users)")}
+    assert db.execute("SELECT email FROM users").fetchall() == [("old@example.az",)]
+    db.close()

@@ -25,7 +25,7 @@ def me(_query):
 @blp.arguments(schemas.ProfileUpdateSchema)
 @blp.response(200, schemas.PrivateUserSchema)
 def update_me(_query, data):
-    """Update name, city and phone; other fields are ignored."""
+    """Update name, city, phone and locale (az, ru or en); other fields are ignored."""
     user = services.update_profile(current_api_user(), data)
     db.session.commit()
     return user

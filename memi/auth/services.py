@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_jwt_extended import create_access_token
 from sqlalchemy.exc import IntegrityError
 
@@ -19,6 +20,7 @@ from memi.columns import utcnow
 from memi.db_setup import lock_for_update
 from memi.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from memi.extensions import db
+from memi.locale import current_language, supported
 from memi.mail import services as mail
 from memi.statuses import Role
 from memi.users.models import User
@@ -62,8 +64,9 @@ def normalize_email(email):
     return email.lower()
 
 
-def register_user(email, password, name, city=None, phone=None):
-    """Create a USER account.
+def register_user(email, password, name, city=None, phone=None, locale=None):
+    """Create a USER account, reading memi.az in `locale` (default: the language of this request, the
+    one the person was using when they signed up).
 
     Raises Invalid (field messages) for a bad password or profile field, Conflict if the email is taken.
     """
@@ -83,7 +86,8 @@ def register_user(email, password, name, city=None, phone=None):
         raise Invalid(fields=problems)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with this email already exists.", fields={"email": ["This email is taken."]})
-    user = User(email=email, password_hash=hash_password(password), role=Role.USER, **profile)
+    locale = supported(locale) or current_language()
+    user = User(email=email, password_hash=hash_password(password), role=Role.USER, locale=locale, **profile)
     try:
         with db.session.begin_nested():
             db.session.add(user)
@@ -359,7 +363,8 @@ def request_password_reset(email):
         template="password_reset",
         context=context,
         user_id=user.id,
-        subject="Reset your memi.az password",
+        locale=user.locale,  # the recipient's language, whatever the request's
+        subject=_l("Reset your memi.az password"),
     )
     db.session.flush()
 

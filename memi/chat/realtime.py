@@ -25,6 +25,7 @@ import time
 from collections import Counter
 
 from flask import current_app, render_template, request
+from flask_babel import force_locale
 from flask_jwt_extended import decode_token
 from flask_login import current_user
 from jwt import PyJWTError
@@ -38,6 +39,7 @@ from memi.chat.frames import error_frame
 from memi.client_ip import client_ip
 from memi.errors import DomainError, Forbidden, Unauthorized
 from memi.extensions import db, sock
+from memi.locale import user_locale
 from memi.users.models import User
 from memi.web.request import INVALID_TEXT, InvalidText, clean_text
 
@@ -181,7 +183,7 @@ def authenticate():
 
 
 @sock.route("/api/v1/ws", bp=_Accept())
-def _socket_session(ws, user_id, epoch, via_cookie, expires_at=None, ip="unknown", session_id=None):
+def _socket_session(ws, user_id, epoch, via_cookie, expires_at=None, ip="unknown", session_id=None, locale=None):
     slots = socket_slots()
     refused = slots.acquire(user_id, ip, current_app.config)
     if refused is not None:
@@ -189,7 +191,7 @@ def _socket_session(ws, user_id, epoch, via_cookie, expires_at=None, ip="unknown
         _refuse(ws, *refused)
         return
     try:
-        _run_socket(ws, user_id, epoch, via_cookie, expires_at, session_id)
+        _run_socket(ws, user_id, epoch, via_cookie, expires_at, session_id, locale)
     except ConnectionClosed:
         pass
     except Exception:
@@ -203,7 +205,7 @@ def _socket_session(ws, user_id, epoch, via_cookie, expires_at=None, ip="unknown
         slots.release(user_id, ip)
 
 
-def _run_socket(ws, user_id, epoch, via_cookie, expires_at, session_id=None):
+def _run_socket(ws, user_id, epoch, via_cookie, expires_at, session_id=None, locale=None):
     app = current_app._get_current_object()
     broker = get_broker(app)
     send_lock = threading.Lock()
@@ -219,7 +221,7 @@ def _run_socket(ws, user_id, epoch, via_cookie, expires_at, session_id=None):
                 ws.close(reason=1008, message="Session ended.")
             return
         if via_cookie and frame.get("type") == "message":
-            frame = dict(frame, html=_render_message(app, frame["message"], user_id))
+            frame = dict(frame, html=_render_message(app, frame["message"], user_id, locale))
         with send_lock:
             ws.send(json.dumps(frame))
 
@@ -290,8 +292,8 @@ def _handle_frame(user_id, data):
     return None
 
 
-def _render_message(app, message, viewer_id):
-    with app.app_context():
+def _render_message(app, message, viewer_id, locale=None):
+    with app.app_context(), force_locale(locale or app.config["BABEL_DEFAULT_LOCALE"]):
         return render_template("chat/_message.html", message=message, viewer_id=viewer_id)
 
 
@@ -300,5 +302,7 @@ def ws_endpoint():
     let flask-sock run the socket."""
     user, via_cookie, expires_at, session_id = authenticate()
     user_id, epoch = user.id, user.auth_epoch
+    # Message partials pushed to a browser page are drawn in its reader's saved language.
+    locale = user_locale(user)
     db.session.remove()
-    return _Accept.view(user_id, epoch, via_cookie, expires_at, ip=client_ip(), session_id=session_id)
+    return _Accept.view(user_id, epoch, via_cookie, expires_at, ip=client_ip(), session_id=session_id, locale=locale)

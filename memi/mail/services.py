@@ -9,11 +9,14 @@ from email.utils import make_msgid, parseaddr
 
 import sqlalchemy as sa
 from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_mail import Connection, Message
 
 from memi.columns import utcnow
 from memi.extensions import db, mail
+from memi.locale import default_locale, supported
 from memi.mail.models import OutgoingEmail
+from memi.users.models import User
 
 log = logging.getLogger("memi.mail")
 
@@ -35,16 +38,29 @@ def render_email(template, context):
     return text, html
 
 
-def queue_email(to, kind, template, context, subject, user_id=None, unsubscribe_url=None, coalesce_key=None):
+def clean_subject(subject):
+    """The subject as one header line (a line break from user text, a listing title, would make it
+    invalid), cut to the column's length. A lazy string is rendered here, in the current language."""
+    return " ".join(str(subject).split())[: OutgoingEmail.subject.type.length]
+
+
+def queue_email(
+    to, kind, template, context, subject, user_id=None, unsubscribe_url=None, coalesce_key=None, locale=None
+):
     """Add an email to the outbox in the current transaction; it is sent after commit by the worker.
 
-    `template` names templates/email/<template>.txt (required) and .html (optional). With
-    `unsubscribe_url` (a signed link that unsubscribes on GET and on POST without a CSRF token) the
-    email carries List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click (RFC 8058).
+    The email is written in the recipient's saved language whatever the language of the request that
+    causes it: `locale`, else the saved `users.locale` of `user_id` (the subject may be a lazy string,
+    rendered in that language too). `template` names templates/email/<template>.txt (required) and
+    .html (optional). With `unsubscribe_url` (a signed link that unsubscribes on GET and on POST
+    without a CSRF token) the email carries List-Unsubscribe and List-Unsubscribe-Post:
+    List-Unsubscribe=One-Click (RFC 8058).
     """
-    text, html = render_email(template, context)
-    # A subject is one header line: a line break from user text (a listing title) would make it invalid.
-    subject = " ".join(subject.split())[: OutgoingEmail.subject.type.length]
+    if locale is None and user_id is not None:
+        locale = db.session.scalar(sa.select(User.locale).where(User.id == user_id))
+    with force_locale(supported(locale) or default_locale()):
+        text, html = render_email(template, context)
+        subject = clean_subject(subject)
     row = OutgoingEmail(
         user_id=user_id,
         kind=kind,

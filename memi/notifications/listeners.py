@@ -3,11 +3,13 @@ email commit or roll back with the action that caused them; the socket push goes
 memi.listeners.register_listeners connects them (`register`)."""
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from memi import events
 from memi.chat.models import Chat, Message
 from memi.extensions import db
 from memi.favorites.models import Favorite
+from memi.formats import format_price
 from memi.notifications.models import Notification
 from memi.notifications.services import _email_message, email_wanted, notify
 from memi.notifications.texts import describe, outcome_text
@@ -39,11 +41,22 @@ def _on_message(session, message_id, chat_id, sender_id, recipient_id, **_):
         _email_message(chat, recipient, sender, message)
 
 
-RESERVATION_MAIL = {
-    ReservationStatus.REQUESTED: ("reservation.requested", "seller", "{buyer} asked you to hold “{title}”"),
-    ReservationStatus.ACCEPTED: ("reservation.accepted", "buyer", "The seller is holding “{title}” for you"),
-    ReservationStatus.REJECTED: ("reservation.rejected", "buyer", "The seller can't hold “{title}” for you"),
+RESERVATION_TYPES = {
+    ReservationStatus.REQUESTED: ("reservation.requested", "seller"),
+    ReservationStatus.ACCEPTED: ("reservation.accepted", "buyer"),
+    ReservationStatus.REJECTED: ("reservation.rejected", "buyer"),
 }
+
+
+def _generic_email(type_, payload):
+    """The email of a notification that says what its in-app text says: a function, so that notify
+    calls it in the recipient's language (memi.notifications.services.notify)."""
+
+    def email():
+        text, _link = describe(Notification(type=type_, payload=payload))
+        return text, "notify_generic", {"text": text}
+
+    return email
 
 
 def _on_reservation(
@@ -60,33 +73,17 @@ def _on_reservation(
     if completed:
         # The seller marked the held listing SOLD: the deal is done (the seller did it, so only the buyer).
         type_ = "reservation.completed"
-        text, _link = describe(Notification(type=type_, payload=payload))
-        notify(buyer_id, type_, payload, email=(text, "notify_generic", {"text": text}))
-    elif new in RESERVATION_MAIL and old != new:
-        type_, who, subject = RESERVATION_MAIL[new]
+        notify(buyer_id, type_, payload, email=_generic_email(type_, payload))
+    elif new in RESERVATION_TYPES and old != new:
+        type_, who = RESERVATION_TYPES[new]
         recipient = seller_id if who == "seller" else buyer_id
-        notify(
-            recipient,
-            type_,
-            payload,
-            email=(
-                subject.format(buyer=buyer.name, title=product.title),
-                "notify_generic",
-                {"text": subject.format(buyer=buyer.name, title=product.title)},
-            ),
-        )
+        notify(recipient, type_, payload, email=_generic_email(type_, payload))
     elif new == ReservationStatus.CANCELLED:
         if reason:
             payload["reason"] = reason
-        text, _link = describe(Notification(type="reservation.cancelled", payload=payload))
         recipients = {buyer_id, seller_id} - {actor_id}
         for recipient in sorted(recipients):
-            notify(
-                recipient,
-                "reservation.cancelled",
-                payload,
-                email=(text, "notify_generic", {"text": text}),
-            )
+            notify(recipient, "reservation.cancelled", payload, email=_generic_email("reservation.cancelled", payload))
 
 
 FAVORITE_TYPES = {
@@ -113,13 +110,12 @@ def _on_status(session, product_id, old, new, actor_id=None, **_):
         return
     product = _product(product_id)
     payload = {"product_id": product_id, "title": product.title}
-    text, _link = describe(Notification(type=type_, payload=payload))
     exclude = [product.seller_id]
     holder = holder_of(product_id) if type_ in HOLDER_TOLD else None
     if holder is not None:
         exclude.append(holder)
     for user_id in _favoriters(product_id, exclude=exclude):
-        notify(user_id, type_, payload, email=(text, "notify_generic", {"text": text}))
+        notify(user_id, type_, payload, email=_generic_email(type_, payload))
 
 
 def _on_price_drop(session, product_id, old_price, new_price, **_):
@@ -132,25 +128,38 @@ def _on_price_drop(session, product_id, old_price, new_price, **_):
         "old_price": old_price,
         "new_price": new_price,
     }
-    text = f"“{product.title}” is now {new_price} AZN (was {old_price})"
-    for user_id in _favoriters(product_id, exclude=[product.seller_id]):
-        notify(
-            user_id,
-            "favorite.price_dropped",
-            payload,
-            email=(text, "notify_generic", {"text": text}),
+
+    def email():
+        text = gettext(
+            "“%(title)s” is now %(price)s (was %(old_price)s)",
+            title=product.title,
+            price=format_price(new_price),
+            old_price=format_price(old_price),
         )
+        return text, "notify_generic", {"text": text}
+
+    for user_id in _favoriters(product_id, exclude=[product.seller_id]):
+        notify(user_id, "favorite.price_dropped", payload, email=email)
 
 
 def _on_product_removed(session, product_id, admin_id, reason=None, **_):
     """Moderation took the listing off the marketplace: the seller is told why."""
     product = _product(product_id)
-    text = f"Your listing “{product.title}” was removed by moderation" + (f": {reason}" if reason else ".")
+
+    def email():
+        if reason:
+            text = gettext(
+                "Your listing “%(title)s” was removed by moderation: %(reason)s", title=product.title, reason=reason
+            )
+        else:
+            text = gettext("Your listing “%(title)s” was removed by moderation.", title=product.title)
+        return gettext("Your listing was removed"), "notify_generic", {"text": text}
+
     notify(
         product.seller_id,
         "listing.removed",
         {"product_id": product.id, "title": product.title, "reason": reason},
-        email=("Your listing was removed", "notify_generic", {"text": text}),
+        email=email,
     )
 
 
@@ -161,11 +170,7 @@ def _on_report_resolved(session, report_id, reporter_id, action, **_):
             reporter_id,
             "report.resolved",
             {"report_id": report_id, "action": action, "acted": action != "DISMISS"},
-            email=(
-                "Your report was reviewed",
-                "notify_generic",
-                {"text": outcome_text(action)},
-            ),
+            email=lambda: (gettext("Your report was reviewed"), "notify_generic", {"text": outcome_text(action)}),
         )
 
 

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from memi import events
@@ -16,8 +18,9 @@ from memi.chat.models import Message
 from memi.columns import utcnow
 from memi.errors import Invalid, NotFound
 from memi.extensions import db
+from memi.locale import for_user, user_locale
 from memi.mail.models import OutgoingEmail
-from memi.mail.services import queue_email, render_email
+from memi.mail.services import clean_subject, queue_email, render_email
 from memi.notifications.links import notification_url, path_for
 from memi.notifications.models import Notification
 from memi.notifications.schemas import NotificationSchema
@@ -113,8 +116,9 @@ def unsubscribe(token):
 
 def notify(user_id, type_, payload, email=None):
     """Create an in-app notification; queue an email when `email` is a (subject, template, context)
-    triple and the user wants this kind by email (its context gets `link`, where the notification
-    leads). The live push goes out after commit."""
+    triple, or a function answering one, and the user wants this kind by email (its context gets
+    `link`, where the notification leads). A function is called in the recipient's saved language, so
+    the texts it makes with gettext read in that language. The live push goes out after commit."""
     user = db.session.get(User, user_id)
     if user is None:
         return None
@@ -122,15 +126,23 @@ def notify(user_id, type_, payload, email=None):
     db.session.add(notification)
     db.session.flush()
     kind = TYPE_KIND.get(type_, "other")
-    if email and email_wanted(user, kind) and not user.is_blocked:
-        subject, template, context = email
-        context = dict(context, link=notification_url(notification))
-        product_id = (payload or {}).get("product_id")
-        coalesce_key = f"{type_}:product:{product_id}" if product_id is not None else None
-        _queue_notification_email(user, type_, kind, subject, template, context, coalesce_key=coalesce_key)
-    text, url = describe(notification)
-    # The API's representation (the contract's socket frame), plus what the bell shows beside it.
-    frame = {"notification": _schema.dump(notification), "text": text, "url": url, "unread_count": unread_count(user)}
+    # Everything the recipient reads from here (the email, its subject, the pushed frame) is in their
+    # saved language, not in the language of the request that caused it.
+    with for_user(user):
+        if email and email_wanted(user, kind) and not user.is_blocked:
+            subject, template, context = email() if callable(email) else email
+            context = dict(context, link=notification_url(notification))
+            product_id = (payload or {}).get("product_id")
+            coalesce_key = f"{type_}:product:{product_id}" if product_id is not None else None
+            _queue_notification_email(user, type_, kind, subject, template, context, coalesce_key=coalesce_key)
+        text, url = describe(notification)
+        # The API's representation (the contract's socket frame), plus what the bell shows beside it.
+        frame = {
+            "notification": _schema.dump(notification),
+            "text": text,
+            "url": url,
+            "unread_count": unread_count(user),
+        }
     events.emit(db.session, events.notification_created, notification_id=notification.id, user_id=user.id, frame=frame)
     return notification
 
@@ -155,8 +167,9 @@ def _queue_notification_email(user, type_, kind, subject, template, context, coa
     if coalesce_key is not None:
         waiting, due = _coalesce(user.id, coalesce_key)
         if waiting is not None:
-            text, html = render_email(template, context)
-            waiting.subject = " ".join(subject.split())[: OutgoingEmail.subject.type.length]
+            with for_user(user):
+                text, html = render_email(template, context)
+                waiting.subject = clean_subject(subject)
             waiting.body_text, waiting.body_html = text, html
             db.session.flush()
             return waiting
@@ -169,6 +182,7 @@ def _queue_notification_email(user, type_, kind, subject, template, context, coa
         context=context,
         unsubscribe_url=unsubscribe_url,
         coalesce_key=coalesce_key,
+        locale=user_locale(user),
     )
     if due is not None:
         row.next_attempt_at = due
@@ -281,7 +295,7 @@ def _email_message(chat, recipient, sender, message):
             recipient,
             "message.new",
             "message",
-            f"New message about “{chat.product.title}”",
+            _l("New message about “%(title)s”", title=chat.product.title),
             "notify_message",
             {
                 "sender": sender,
@@ -304,10 +318,8 @@ def _email_message(chat, recipient, sender, message):
         .order_by(Message.id)
     ).all()
     count = len(batch)
-    subject = (
-        f"New message about “{chat.product.title}”"
-        if count == 1
-        else f"{count} new messages about “{chat.product.title}”"
+    subject = lazy_ngettext(
+        "New message about “%(title)s”", "%(num)d new messages about “%(title)s”", count, title=chat.product.title
     )
     row = _queue_notification_email(
         recipient,

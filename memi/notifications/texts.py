@@ -3,6 +3,7 @@ payload of ids and values."""
 
 from flask_babel import gettext as _
 
+from memi.formats import format_price
 from memi.notifications.links import notification_url
 
 
@@ -39,7 +40,9 @@ def describe(notification):
         "favorite.sold": _("“%(title)s” from your favorites is sold", title=title),
         "favorite.deleted": _("“%(title)s” from your favorites was deleted by its seller", title=title),
         "favorite.back_on_sale": _("“%(title)s” from your favorites is back on sale", title=title),
-        "favorite.price_dropped": _("“%(title)s” is now %(price)s ₼", title=title, price=p.get("new_price", "")),
+        "favorite.price_dropped": _(
+            "“%(title)s” is now %(price)s", title=title, price=format_price(p.get("new_price"))
+        ),
         "listing.removed": _("Your listing “%(title)s” was removed by moderation", title=title),
         "report.resolved": outcome_text(p.get("action")),
     }

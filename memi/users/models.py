@@ -9,11 +9,17 @@ from memi.extensions import db
 from memi.statuses import Role
 
 ROLES = (Role.USER, Role.ADMIN)
+# The languages memi.az speaks (memi.config LANGUAGES); the first is the default.
+LOCALES = ("az", "ru", "en")
 
 
 class User(UserMixin, Timestamps, db.Model):
     __tablename__ = "users"
-    __table_args__ = (enum_check("role", ROLES), sa.Index("ix_users_created_at", "created_at"))
+    __table_args__ = (
+        enum_check("role", ROLES),
+        enum_check("locale", LOCALES),
+        sa.Index("ix_users_created_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True, nullable=False)
@@ -32,6 +38,8 @@ class User(UserMixin, Timestamps, db.Model):
     # Which notification kinds also go out by email: {"message": true, ...}; missing kinds use defaults.
     email_prefs: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The language the person reads memi.az in: pages while signed in, emails and pushed notifications.
+    locale: Mapped[str] = mapped_column(sa.String(5), nullable=False, default="az", server_default="az")
 
     @property
     def is_admin(self):

@@ -4,6 +4,7 @@ import marshmallow as ma
 
 from memi.schema_fields import UTCDateTime
 from memi.uploads.urls import media_url
+from memi.users.models import LOCALES
 from memi.users.services import active_listing_count
 
 
@@ -15,6 +16,7 @@ class PrivateUserSchema(ma.Schema):
     city = ma.fields.String(allow_none=True)
     phone = ma.fields.String(allow_none=True)
     role = ma.fields.String()
+    locale = ma.fields.String(metadata={"description": "The language of the account: az, ru or en."})
     created_at = UTCDateTime()
 
     def get_avatar_url(self, user):
@@ -41,6 +43,9 @@ class ProfileUpdateSchema(ma.Schema):
     name = ma.fields.String(validate=ma.validate.Length(min=1, max=80))
     city = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=80))
     phone = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=32))
+    locale = ma.fields.String(
+        validate=ma.validate.OneOf(LOCALES), metadata={"description": "The account's language: az, ru or en."}
+    )
 
 
 class NoQueryArgs(ma.Schema):

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from memi import events
 from memi.errors import Forbidden, Invalid, NotFound
@@ -14,7 +15,7 @@ from memi.statuses import ListingStatus
 from memi.uploads import images as uploaded_images
 from memi.uploads.images import charge_photo_uploads
 from memi.uploads.storage import get_storage, new_key
-from memi.users.models import User
+from memi.users.models import LOCALES, User
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 PROFILE_FIELDS = ("name", "city", "phone")
@@ -33,6 +34,20 @@ def has_control_characters(value):
         ch not in _JOINERS and (unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp"))
         for ch in value
     )
+
+
+def clean_locale(value):
+    """`value` when it is one of the site's languages (az, ru, en); Invalid otherwise."""
+    if value not in LOCALES:
+        raise Invalid(fields={"locale": [_l("Choose Azerbaijani, Russian or English.")]})
+    return value
+
+
+def set_locale(user, code):
+    """Save the language `user` reads memi.az in (the language switch, the profile, the API)."""
+    user.locale = clean_locale(code)
+    db.session.flush()
+    return user
 
 
 def clean_profile_fields(data, require_name=False):
@@ -65,11 +80,14 @@ def clean_profile_fields(data, require_name=False):
 
 
 def update_profile(user, data):
-    """Update the own profile's name, city and phone; any other key in `data` is ignored.
+    """Update the own profile's name, city, phone and locale; any other key in `data` is ignored.
 
     Raises Invalid for a bad field.
     """
-    for field, value in clean_profile_fields(data).items():
+    cleaned = clean_profile_fields(data)
+    if "locale" in data:
+        cleaned["locale"] = clean_locale(data["locale"])
+    for field, value in cleaned.items():
         setattr(user, field, value)
     db.session.flush()
     return user

@@ -1,6 +1,7 @@
 """Profile pages: the own profile, public seller profiles."""
 
 from flask import Blueprint, abort, flash, redirect, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +17,7 @@ from memi.users.forms import ProfileForm
 from memi.web.errors import domain_errors
 from memi.web.guards import login_required
 from memi.web.htmx import render
+from memi.web.language import set_lang_cookie
 from memi.web.pagination import page_arg
 
 bp = Blueprint("users", __name__)
@@ -28,11 +30,16 @@ def edit_profile():
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
         with domain_errors(Invalid, form=form) as outcome:
-            services.update_profile(user, {"name": form.name.data, "city": form.city.data, "phone": form.phone.data})
+            services.update_profile(
+                user,
+                {"name": form.name.data, "city": form.city.data, "phone": form.phone.data, "locale": form.locale.data},
+            )
             db.session.commit()
         if not outcome.failed:
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("users.edit_profile"))
+            # The message and the next page are in the language just chosen; a visitor's cookie follows.
+            with force_locale(user.locale):
+                flash(_("Your profile is saved."), "success")
+            return set_lang_cookie(redirect(url_for("users.edit_profile")), user.locale)
     return render("users/edit_profile.html", form=form, user=user), 400 if form.errors else 200
 
 

@@ -83,7 +83,7 @@ def test_category_name_follows_the_current_locale(app, db):
 def test_pages_show_names_in_the_readers_language(
     client, make_product, login, make_user, language, category, subcategory, english_gone
 ):
-    seller = make_user()
+    seller = make_user(locale=language)  # signed in, the saved language wins over the header
     product = make_product(seller=seller)
     headers = {"Accept-Language": language}
 

@@ -38,11 +38,14 @@ def browser():
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True}
 LAPTOP = {"viewport": {"width": 1440, "height": 900}}
+# The browser asks for English (Accept-Language: en-US) unless a test says otherwise: the site's default
+# is Azerbaijani, and these tests read English text.
+ENGLISH = "en-US"
 
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(**PHONE)
+    context = browser.new_context(locale=ENGLISH, **PHONE)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -54,7 +57,9 @@ def new_page(browser, live_server):
     contexts = []
 
     def make(java_script_enabled=True, **kwargs):
-        context = browser.new_context(java_script_enabled=java_script_enabled, **(kwargs or PHONE))
+        options = dict(kwargs or PHONE)
+        options.setdefault("locale", ENGLISH)
+        context = browser.new_context(java_script_enabled=java_script_enabled, **options)
         contexts.append(context)
         p = context.new_page()
         p.set_default_timeout(10_000)

@@ -176,7 +176,7 @@ def test_the_pages_show_until_when_the_item_is_held(app, api, sale, client, logi
 
 def test_format_until_is_weekday_and_clock_in_baku_time(app):
     now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # a Tuesday
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         assert format_until(datetime(2026, 12, 1, 14, 0, tzinfo=UTC), now=now) == "Tue 18:00"
         assert format_until(datetime(2026, 12, 3, 20, 30), now=now) == "Fri 00:30"  # naive UTC, past midnight
         # A week or more away, the date says which Tuesday.

@@ -55,7 +55,7 @@ def test_api_me_and_patch(api, make_user):
     body = res.get_json()
     assert body["name"] == "Aynur" and body["city"] == "Quba"
     assert body["email"] == user.email and body["role"] == "USER"
-    assert set(body) == {"id", "email", "name", "avatar_url", "city", "phone", "role", "created_at"}
+    assert set(body) == {"id", "email", "name", "avatar_url", "city", "phone", "role", "locale", "created_at"}
     assert body["created_at"].endswith("Z")
 
 
