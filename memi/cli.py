@@ -38,7 +38,7 @@ def register_cli(app):
             db.session.commit()
         except DomainError as exc:
             db.session.rollback()
-            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
+            details = "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {details}".strip())
         click.echo(f"Admin ready: {user.email} (id {user.id})")
 

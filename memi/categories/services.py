@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from memi.audit import log_action, require_admin
@@ -66,14 +67,14 @@ def _clean_names(model, data, current=None):
     name = (data.get("name") if "name" in data else (current.name if current else "")) or ""
     name = name.strip()
     if not name or len(name) > 80:
-        raise Invalid(fields={"name": ["Enter a name of 1 to 80 characters."]})
+        raise Invalid(fields={"name": [_l("Enter a name of 1 to 80 characters.")]})
     # An explicit slug wins; a new row derives it from the name; an edit keeps the old one.
     slug = slugify(data.get("slug") or (name if current is None else current.slug))
     if not slug:
-        raise Invalid(fields={"slug": ["Use letters or digits in the slug."]})
+        raise Invalid(fields={"slug": [_l("Use letters or digits in the slug.")]})
     clash = db.session.scalar(sa.select(model.id).where(model.slug == slug))
     if clash is not None and (current is None or clash != current.id):
-        raise Conflict("This slug is already used.", fields={"slug": ["This slug is already used."]})
+        raise Conflict(_l("This slug is already used."), fields={"slug": [_l("This slug is already used.")]})
     return name, slug
 
 
@@ -81,7 +82,9 @@ def _get(model, row_id):
 
     row = db.session.get(model, row_id)
     if row is None:
-        raise NotFound(f"This {model.__name__.lower()} does not exist.")
+        raise NotFound(
+            _l("This category does not exist.") if model is Category else _l("This subcategory does not exist.")
+        )
     return row
 
 
@@ -115,7 +118,11 @@ def _delete(actor, model, row_id, listing_column):
     require_admin(actor)
     row = _get(model, row_id)
     if db.session.scalar(sa.select(Product.id).where(getattr(Product, listing_column) == row.id).limit(1)):
-        raise Conflict(f"Listings use this {model.__name__.lower()}; move them first.")
+        raise Conflict(
+            _l("Listings use this category; move them first.")
+            if model is Category
+            else _l("Listings use this subcategory; move them first.")
+        )
     log_action(actor, f"{model.__name__.lower()}.delete", model.__name__.lower(), row.id, row.name)
     db.session.delete(row)
     db.session.flush()

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from memi import events
@@ -67,7 +69,7 @@ def update_email_settings(user, changes):
     way email settings change, for the settings page and PATCH /users/me/settings alike."""
     unknown = sorted(set(changes) - set(EMAIL_KINDS))
     if unknown:
-        raise Invalid(fields={kind: ["Unknown kind of email."] for kind in unknown})
+        raise Invalid(fields={kind: [_l("Unknown kind of email.")] for kind in unknown})
     prefs = email_settings(user)
     prefs.update({kind: bool(on) for kind, on in changes.items()})
     user.email_prefs = prefs
@@ -94,10 +96,10 @@ def read_unsubscribe_token(token):
     try:
         user_id, kind = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
-        raise NotFound("This unsubscribe link is not valid.")
+        raise NotFound(_l("This unsubscribe link is not valid."))
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or kind not in EMAIL_KINDS:
-        raise NotFound("This unsubscribe link is not valid.")
+        raise NotFound(_l("This unsubscribe link is not valid."))
     return user, kind
 
 
@@ -214,7 +216,7 @@ def unread_count(user):
 def mark_read(user, notification_id):
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.user_id != user.id:
-        raise NotFound("This notification does not exist.")
+        raise NotFound(_l("This notification does not exist."))
     if notification.read_at is None:
         notification.read_at = utcnow()
         db.session.flush()
@@ -281,7 +283,7 @@ def _email_message(chat, recipient, sender, message):
             recipient,
             "message.new",
             "message",
-            f"New message about “{chat.product.title}”",
+            gettext("New message about “%(title)s”", title=chat.product.title),
             "notify_message",
             {
                 "sender": sender,
@@ -305,9 +307,14 @@ def _email_message(chat, recipient, sender, message):
     ).all()
     count = len(batch)
     subject = (
-        f"New message about “{chat.product.title}”"
+        gettext("New message about “%(title)s”", title=chat.product.title)
         if count == 1
-        else f"{count} new messages about “{chat.product.title}”"
+        else ngettext(
+            "%(num)d new message about “%(title)s”",
+            "%(num)d new messages about “%(title)s”",
+            count,
+            title=chat.product.title,
+        )
     )
     row = _queue_notification_email(
         recipient,
