@@ -30,6 +30,7 @@ KEYWORDS = {
     "lazy_gettext": None,
     "lazy_ngettext": (1, 2),
     "lazy_pgettext": ((1, "c"), 2),
+    "Nn_": (1, 2),  # memi.i18n: a singular/plural pair marked, not translated
 }
 COMMENT_TAGS = ("TRANSLATORS:",)
 PROJECT = "memi.az"
@@ -71,7 +72,8 @@ def msgids(catalog):
 def write_catalog(path, catalog):
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = BytesIO()
-    write_po(buffer, catalog, width=WIDTH, ignore_obsolete=True, include_previous=False)
+    # No line numbers: a message moving within its file changes nothing (fewer merge conflicts).
+    write_po(buffer, catalog, width=WIDTH, ignore_obsolete=True, include_previous=False, include_lineno=False)
     path.write_bytes(buffer.getvalue())
 
 

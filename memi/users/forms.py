@@ -1,12 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional
 
-from memi.web.forms import SingleLine
+from memi.web.forms import Form, SingleLine
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter your name.")), Length(max=80), SingleLine()])
     city = StringField(_l("City"), validators=[Optional(), Length(max=80), SingleLine()])
     phone = TelField(_l("Phone"), validators=[Optional(), Length(max=32), SingleLine()])
