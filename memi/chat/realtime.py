@@ -131,10 +131,15 @@ def socket_slots(app=None):
     return app.extensions.setdefault("memi_socket_slots", SocketSlots())
 
 
+def _close_text(reason):
+    """The reason as a close frame may carry it: at most 123 bytes of UTF-8 (a translation can run longer)."""
+    return str(reason).encode()[:123].decode(errors="ignore")
+
+
 def _refuse(ws, code, reason):
     try:
         ws.send(json.dumps(error_frame("unavailable" if code == CLOSE_TRY_LATER else "too_many_sockets", reason)))
-        ws.close(reason=code, message=reason)
+        ws.close(reason=code, message=_close_text(reason))
     except Exception:  # the client may already be gone
         log.debug("refusing a socket failed", exc_info=True)
 
