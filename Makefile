@@ -26,7 +26,7 @@ memi/translations/%/LC_MESSAGES/messages.mo: memi/translations/%/LC_MESSAGES/mes
 
 # For developers after changing user-facing text: extract messages.pot and merge it into each messages.po.
 translations: install
-	$(BIN)/python -m memi.catalogue update
+	$(FLASK) translate update
 
 run: install $(MO)
 	mkdir -p instance
