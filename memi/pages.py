@@ -11,6 +11,7 @@ from memi.auth.views import bp as auth_bp
 from memi.chat.services import total_unread
 from memi.chat.views import bp as chat_bp
 from memi.i18n import translate
+from memi.labels import label
 from memi.limits import MAX_IMAGES
 from memi.notifications.services import unread_count
 from memi.notifications.views import bp as notifications_bp
@@ -70,6 +71,7 @@ def register_web(app):
     app.jinja_env.filters["drop_none"] = lambda attrs: {k: v for k, v in attrs.items() if v is not None}
     app.jinja_env.filters["condition"] = condition_label
     app.jinja_env.filters["translate"] = translate
+    app.jinja_env.filters["label"] = label
     app.jinja_env.globals.update(
         _=gettext, ngettext=ngettext, csrf_token=generate_csrf, media_url=media_url, get_locale=get_locale
     )

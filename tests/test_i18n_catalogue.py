@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from memi import catalogue, create_app, library_messages
 from memi.auth.forms import RegisterForm
 from memi.chat.realtime import _close_text
+from memi.labels import LABELS, label
 from memi.library_messages import (
     FLASK_WTF_MESSAGES,
     MARSHMALLOW_MESSAGES,
@@ -28,6 +29,8 @@ from memi.library_messages import (
     WTFORMS_PLURAL_MESSAGES,
     translate_library_message,
 )
+from memi.reports.models import REASONS, RESOLUTION_ACTIONS, TARGET_TYPES
+from memi.statuses import ListingStatus, ReportStatus, ReservationStatus, Role
 from memi.web.forms import Form
 from tests.conftest import base_overrides
 
@@ -311,3 +314,16 @@ def test_a_socket_close_reason_fits_its_frame():
     text = _close_text("Слишком много открытых соединений с этого адреса; закройте одно и попробуйте снова.")
     assert len(text.encode()) <= 123 and text.startswith("Слишком много")
     assert _close_text(lazy_gettext("Not found.")) == "Not found."
+
+
+def test_every_code_a_page_shows_has_a_label(app):
+    """Statuses, roles, report reasons and targets, and audit actions read as words in the reader's
+    language (`{{ code|label }}`), never as the code."""
+    codes = [*ListingStatus, *ReservationStatus, *ReportStatus, *Role, *REASONS, *TARGET_TYPES, "REMOVED"]
+    codes += [f"report.{a.lower()}" for a in RESOLUTION_ACTIONS]
+    codes += ["user.block", "user.unblock", "user.promote", "user.demote", "product.remove", "product.restore"]
+    codes += [f"{kind}.{verb}" for kind in ("category", "subcategory") for verb in ("create", "update", "delete")]
+    missing = [code for code in codes if code not in LABELS]
+    assert not missing, missing
+    with app.test_request_context():
+        assert str(label(ListingStatus.ACTIVE)) == "On sale" and label("SOMETHING_NEW") == "SOMETHING_NEW"
