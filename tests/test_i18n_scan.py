@@ -27,7 +27,18 @@ ALLOWED_WORDS = {"memi", "az", "memi.az", "api"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 JINJA_BLOCK = re.compile(r"{#.*?#}|{%.*?%}|{{.*?}}", re.S)
 # Attributes a person reads or a screen reader speaks.
-READ_ATTRIBUTES = {"placeholder", "title", "alt", "label", "aria-label", "aria-description", "aria-placeholder"}
+READ_ATTRIBUTES = {
+    "placeholder",
+    "title",
+    "alt",
+    "label",
+    "aria-label",
+    "aria-description",
+    "aria-placeholder",
+    "hx-confirm",  # the browser's confirm dialog
+    "hx-prompt",
+    "data-confirm",
+}
 READ_ATTRIBUTES_PREFIX = ("aria-roledescription", "aria-valuetext")
 SKIPPED_ELEMENTS = {"script", "style"}
 
@@ -60,6 +71,10 @@ class _TextScanner(HTMLParser):
             if not value:
                 continue
             readable = name in READ_ATTRIBUTES or name.startswith(READ_ATTRIBUTES_PREFIX)
+            if name == "content" and tag == "meta":  # a page's description and its preview cards
+                readable = attributes.get("name") in {"description", "twitter:title", "twitter:description"} or (
+                    attributes.get("property") or ""
+                ).startswith("og:")
             if name == "value" and (
                 tag == "button" or (tag == "input" and attributes.get("type") in {"submit", "button", "reset"})
             ):
@@ -100,6 +115,9 @@ def test_template_scanner_catches_plain_text():
     assert template_problems('<button aria-label="Close">×</button>') == ["<button aria-label='Close'>"]
     assert template_problems('<input type="submit" value="Send">') == ["<input value='Send'>"]
     assert template_problems('<input type="hidden" name="next" value="home">') == []
+    assert template_problems('<button hx-confirm="Delete this listing?">x</button>') != []
+    assert template_problems('<meta name="description" content="Buy and sell">') != []
+    assert template_problems('<meta name="viewport" content="width=device-width, initial-scale=1">') == []
     assert template_problems("<a class=logo>memi<span>.az</span></a> © 2026 · 12 ₼") == []
     assert template_problems("<script>var x = 'words';</script>{# a comment #}{% if x %}{% endif %}") == []
     assert template_problems("Hello {{ name }},\n{{ _('Your order') }}", text_only=True) == ["'Hello  ,'"]

@@ -81,7 +81,9 @@ def http_error(exc: HTTPException):
     if status == 405 and getattr(exc, "valid_methods", None):
         headers["Allow"] = ", ".join(exc.valid_methods)
     message = DEFAULT_MESSAGES.get(status) if details or status >= 500 else None
-    message = message or data.get("message") or DEFAULT_MESSAGES.get(status) or exc.description
+    # Werkzeug's own descriptions are English only: a status we have no text for gets a general one.
+    fallback = DEFAULT_MESSAGES[500] if status >= 500 else _l("The request could not be handled.")
+    message = message or data.get("message") or DEFAULT_MESSAGES.get(status) or fallback
     return error_response(status, HTTP_CODES.get(status, "error"), message, details, headers)
 
 
