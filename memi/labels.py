@@ -12,11 +12,13 @@ LABELS = {
     "DELETED": _l("Deleted"),
     "REMOVED": _l("Removed"),
     # reservation statuses
+    # TRANSLATORS: a reservation request's status, waiting for the seller's answer.
     "REQUESTED": _l("Requested"),
     "ACCEPTED": _l("Accepted"),
     "REJECTED": _l("Declined"),
     "CANCELLED": _l("Cancelled"),
     # report statuses
+    # TRANSLATORS: a report's status (waiting for an admin), an adjective.
     "OPEN": _l("Open"),
     "RESOLVED": _l("Resolved"),
     "DISMISSED": _l("Dismissed"),
@@ -38,6 +40,7 @@ LABELS = {
     "category": _l("Category"),
     "subcategory": _l("Subcategory"),
     # audit actions (memi.audit.log_action)
+    # TRANSLATORS: what an admin did, in the audit log (the admin is the subject).
     "user.block": _l("Blocked the user"),
     "user.unblock": _l("Unblocked the user"),
     "user.promote": _l("Made the user an admin"),
