@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment, nodes
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -96,6 +97,21 @@ class _TextScanner(HTMLParser):
             self.problems.append(repr(data.strip()))
 
 
+_JINJA = Environment(extensions=["jinja2.ext.i18n"])
+
+
+def template_gettext_problems(source):
+    """gettext calls in a template whose message is not a literal: never extracted, never translated
+    (show stored English msgids with the |translate filter, after marking them N_ where they are written)."""
+
+    problems = []
+    for call in _JINJA.parse(source).find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name in {"_", "gettext", "ngettext", "pgettext"}:
+            if not call.args or not isinstance(call.args[0], nodes.Const):
+                problems.append(f"line {call.lineno}: gettext of a variable")
+    return problems
+
+
 def template_problems(source, text_only=False):
     """User-facing text outside gettext in a template's source."""
 
@@ -121,6 +137,10 @@ def test_template_scanner_catches_plain_text():
     assert template_problems("<a class=logo>memi<span>.az</span></a> © 2026 · 12 ₼") == []
     assert template_problems("<script>var x = 'words';</script>{# a comment #}{% if x %}{% endif %}") == []
     assert template_problems("Hello {{ name }},\n{{ _('Your order') }}", text_only=True) == ["'Hello  ,'"]
+    assert template_gettext_problems("{{ _(label) }} {{ _('Fine') }} {{ ngettext(a, b, n) }}") == [
+        "line 1: gettext of a variable",
+        "line 1: gettext of a variable",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -131,7 +151,7 @@ def test_template_text_goes_through_gettext(path):
     if path in TEMPLATE_EXCEPTIONS:
         pytest.skip("not text for people")
     source = (TEMPLATES / path).read_text(encoding="utf-8")
-    problems = template_problems(source, text_only=path.endswith(".txt"))
+    problems = template_problems(source, text_only=path.endswith(".txt")) + template_gettext_problems(source)
     assert problems == [], f"templates/{path}: text outside gettext: {problems}"
 
 
