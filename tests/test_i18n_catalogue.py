@@ -327,3 +327,23 @@ def test_every_code_a_page_shows_has_a_label(app):
     assert not missing, missing
     with app.test_request_context():
         assert str(label(ListingStatus.ACTIVE)) == "On sale" and label("SOMETHING_NEW") == "SOMETHING_NEW"
+
+
+def test_flask_translate_commands(app, tmp_path, monkeypatch):
+    """`flask translate update` extracts and merges (new messages untranslated, translations kept);
+    `flask translate compile` writes the .mo files."""
+    monkeypatch.setattr(catalogue, "DIRECTORY", tmp_path)
+    monkeypatch.setattr(catalogue, "TEMPLATE", tmp_path / "messages.pot")
+    for locale in catalogue.LOCALES:
+        po = catalogue.new_catalog(locale)
+        po.add("Not found.", "Tapılmadı." if locale == "az" else "Не найдено.")
+        catalogue.write_catalog(catalogue.po_path(locale), po)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["translate", "update"])
+    assert result.exit_code == 0, result.output
+    ru = catalogue.read_catalog(catalogue.po_path("ru"), "ru")
+    assert ru.get("Not found.").string == "Не найдено." and ru.get("Email or password is incorrect.").string == ""
+    assert catalogue.msgids(ru) == catalogue.msgids(catalogue.read_catalog(tmp_path / "messages.pot"))
+    result = runner.invoke(args=["translate", "compile"])
+    assert result.exit_code == 0 and "az, ru" in result.output
+    assert catalogue.mo_path("az").exists() and catalogue.mo_path("ru").exists()
