@@ -19,8 +19,10 @@ from wtforms import EmailField, IntegerField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
 from memi import catalogue, create_app, library_messages
+from memi.admin.views import JOB_DESCRIPTIONS
 from memi.auth.forms import RegisterForm
 from memi.chat.realtime import _close_text
+from memi.jobs.tasks import PERIODIC
 from memi.labels import LABELS, label
 from memi.library_messages import (
     FLASK_WTF_MESSAGES,
@@ -347,3 +349,7 @@ def test_flask_translate_commands(app, tmp_path, monkeypatch):
     result = runner.invoke(args=["translate", "compile"])
     assert result.exit_code == 0 and "az, ru" in result.output
     assert catalogue.mo_path("az").exists() and catalogue.mo_path("ru").exists()
+
+
+def test_every_periodic_job_has_a_translatable_description():
+    assert set(PERIODIC) == set(JOB_DESCRIPTIONS)
