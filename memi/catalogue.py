@@ -125,6 +125,40 @@ def init(locale, template=None):
     return catalog
 
 
+def merge_translations(directory):
+    """Fill each locale's messages.po from the translations in `directory`/<locale>/LC_MESSAGES/messages.po
+    (a translator's copy): every message of ours that has the same msgid (and context) there, translated
+    and not fuzzy, takes that translation; ours win where both are translated. Returns {locale: count}."""
+
+    merged = {}
+    for locale in LOCALES:
+        source_path = Path(directory) / locale / "LC_MESSAGES" / "messages.po"
+        if not source_path.exists():
+            continue
+        source = read_catalog(source_path, locale)
+        catalog = read_catalog(po_path(locale), locale)
+        count = 0
+        for message in catalog:
+            if not message.id or _translated(message):
+                continue
+            theirs = source.get(message.id, context=message.context)
+            if theirs is None or theirs.fuzzy or not _translated(theirs):
+                continue
+            if isinstance(message.id, tuple) != isinstance(theirs.id, tuple):
+                continue
+            message.string = theirs.string
+            message.flags.discard("fuzzy")
+            count += 1
+        write_catalog(po_path(locale), catalog)
+        merged[locale] = count
+    return merged
+
+
+def _translated(message):
+    forms = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    return all(form and form.strip() for form in forms)
+
+
 def is_stale(locale):
     po, mo = po_path(locale), mo_path(locale)
     return po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime)
@@ -146,7 +180,7 @@ def compile_catalogs(force=False):
     return compiled
 
 
-if __name__ == "__main__":  # python -m memi.catalogue extract|update|compile (no app needed)
+if __name__ == "__main__":  # python -m memi.catalogue extract|update|compile|merge DIR (no app needed)
     import sys
 
     command = sys.argv[1] if len(sys.argv) > 1 else "compile"
@@ -154,7 +188,9 @@ if __name__ == "__main__":  # python -m memi.catalogue extract|update|compile (n
         write_template()
     elif command == "update":
         update(write_template())
+    elif command == "merge" and len(sys.argv) > 2:
+        print(merge_translations(sys.argv[2]))
     elif command == "compile":
         compile_catalogs(force="--force" in sys.argv)
     else:
-        sys.exit(f"usage: python -m memi.catalogue extract|update|compile [--force]; not {command!r}")
+        sys.exit(f"usage: python -m memi.catalogue extract|update|compile [--force]|merge DIR; not {command!r}")

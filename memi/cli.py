@@ -158,6 +158,15 @@ def register_cli(app):
         compiled = catalogue.compile_catalogs(force=force)
         click.echo(f"compiled: {', '.join(compiled) or 'nothing (up to date)'}")
 
+    @translate.command("merge")
+    @click.argument("directory", type=click.Path(exists=True, file_okay=False))
+    def translate_merge(directory):
+        """Take the translations of DIRECTORY/<locale>/LC_MESSAGES/messages.po (a translator's copy) for
+        our messages that have none yet; then run `flask translate compile`."""
+
+        for locale, count in catalogue.merge_translations(directory).items():
+            click.echo(f"{locale}: {count} translations merged")
+
     @translate.command("init")
     @click.argument("locale")
     def translate_init(locale):
