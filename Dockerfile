@@ -7,6 +7,7 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY memi ./memi
+RUN pybabel compile --statistics -d memi/translations -D messages
 COPY templates ./templates
 COPY static ./static
 COPY migrations ./migrations

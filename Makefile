@@ -5,7 +5,11 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 
-.PHONY: run test install lint bench fuzz audit worker clean
+.PHONY: run test install lint bench fuzz audit worker clean translations
+
+# Compiled catalogues (git-ignored): rebuilt from a .po only when it changed.
+LOCALES := az ru
+MO      := $(foreach l,$(LOCALES),memi/translations/$(l)/LC_MESSAGES/messages.mo)
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -17,23 +21,30 @@ $(VENV)/.installed: $(BIN)/activate requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-run: install
+memi/translations/%/LC_MESSAGES/messages.mo: memi/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+# For developers after changing user-facing text: extract messages.pot and merge it into each messages.po.
+translations: install
+	$(FLASK) translate update
+
+run: install $(MO)
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) seed
 	$(FLASK) worker & WORKER=$$!; trap "kill $$WORKER" EXIT INT TERM; \
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
-worker: install
+worker: install $(MO)
 	$(FLASK) worker
 
-test: install
+test: install $(MO)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 fuzz: install
 	BIN=$(BIN) scripts/api_fuzz.sh
 
-bench: install
+bench: install $(MO)
 	$(BIN)/python bench/run.py
 	[ "$${BENCH_CHAT:-1}" = 0 ] || $(BIN)/python bench/chat_bench.py
 

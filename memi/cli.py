@@ -1,4 +1,4 @@
-"""Operator commands: seed, create-admin, demo-data, worker, sweep-media."""
+"""Operator commands: seed, create-admin, demo-data, worker, sweep-media, translate (extract/update/compile)."""
 
 import logging
 import socket
@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import click
 
-from memi import demo
+from memi import catalogue, demo
 from memi.auth.services import create_admin as create
 from memi.categories.services import seed_taxonomy
 from memi.errors import DomainError
@@ -38,7 +38,7 @@ def register_cli(app):
             db.session.commit()
         except DomainError as exc:
             db.session.rollback()
-            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
+            details = "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {details}".strip())
         click.echo(f"Admin ready: {user.email} (id {user.id})")
 
@@ -129,3 +129,48 @@ def register_cli(app):
             f"{len(result.deleted)} orphan file(s) {'found' if dry_run else 'deleted'}; "
             f"{result.checked} checked, {result.referenced} in use, {result.young} too recent to judge."
         )
+
+    @app.cli.group("translate")
+    def translate():
+        """Translation catalogues: extract, update, compile (see memi/catalogue.py)."""
+
+    @translate.command("extract")
+    def translate_extract():
+        """Extract every marked message into memi/translations/messages.pot."""
+
+        template = catalogue.write_template()
+        click.echo(f"{len(catalogue.msgids(template))} messages in {catalogue.TEMPLATE.relative_to(catalogue.ROOT)}")
+
+    @translate.command("update")
+    def translate_update():
+        """Extract, then merge the new messages into every locale's messages.po."""
+
+        template = catalogue.write_template()
+        for locale, po in catalogue.update(template).items():
+            missing = sum(1 for m in po if m.id and (not m.string or m.fuzzy or not all(m.string)))
+            click.echo(f"{locale}: {len(catalogue.msgids(po))} messages, {missing} to translate or check")
+
+    @translate.command("compile")
+    @click.option("--force", is_flag=True, help="Compile even the catalogues whose .mo is up to date.")
+    def translate_compile(force):
+        """Compile each messages.po into messages.mo (fuzzy entries left out)."""
+
+        compiled = catalogue.compile_catalogs(force=force)
+        click.echo(f"compiled: {', '.join(compiled) or 'nothing (up to date)'}")
+
+    @translate.command("merge")
+    @click.argument("directory", type=click.Path(exists=True, file_okay=False))
+    def translate_merge(directory):
+        """Take the translations of DIRECTORY/<locale>/LC_MESSAGES/messages.po (a translator's copy) for
+        our messages that have none yet; then run `flask translate compile`."""
+
+        for locale, count in catalogue.merge_translations(directory).items():
+            click.echo(f"{locale}: {count} translations merged")
+
+    @translate.command("init")
+    @click.argument("locale")
+    def translate_init(locale):
+        """Start the catalogue of a new language from messages.pot."""
+
+        catalogue.init(locale)
+        click.echo(f"{catalogue.po_path(locale).relative_to(catalogue.ROOT)} created")

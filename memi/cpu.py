@@ -23,6 +23,7 @@ import os
 import threading
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 
 from memi.db_setup import end_clean_transaction
 from memi.errors import Unavailable
@@ -31,7 +32,7 @@ from memi.extensions import db
 log = logging.getLogger(__name__)
 
 DEFAULT_TASK_TIMEOUT = 30.0
-BUSY = "The server is busy; please try again in a moment."
+BUSY = _l("The server is busy; please try again in a moment.")
 
 
 def _gevent_patched():

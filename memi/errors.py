@@ -2,15 +2,19 @@
 them to its own answer; services never know which surface called them."""
 
 from flask import g, has_app_context
+from flask_babel import lazy_gettext as _l
 
 
 class DomainError(Exception):
     code = "error"
     status = 400
-    default_message = "Something went wrong."
+    default_message = _l("Something went wrong.")
 
     def __init__(self, message=None, fields=None):
-        self.message = message or self.default_message
+        # `is None`, not `or`: the truth of a lazy message would translate it here, before any request.
+        self.message = (
+            self.default_message if message is None or (isinstance(message, str) and not message) else message
+        )
         self.fields = fields or {}
         super().__init__(self.message)
 
@@ -26,43 +30,43 @@ class Invalid(DomainError):
 
     code = "validation_error"
     status = 400
-    default_message = "The data is not valid."
+    default_message = _l("The data is not valid.")
 
 
 class Unauthorized(DomainError):
     code = "unauthorized"
     status = 401
-    default_message = "Authentication is required."
+    default_message = _l("Authentication is required.")
 
 
 class Forbidden(DomainError):
     code = "forbidden"
     status = 403
-    default_message = "You are not allowed to do this."
+    default_message = _l("You are not allowed to do this.")
 
 
 class NotFound(DomainError):
     code = "not_found"
     status = 404
-    default_message = "Not found."
+    default_message = _l("Not found.")
 
 
 class Conflict(DomainError):
     code = "conflict"
     status = 409
-    default_message = "This conflicts with the current state."
+    default_message = _l("This conflicts with the current state.")
 
 
 class PayloadTooLarge(DomainError):
     code = "payload_too_large"
     status = 413
-    default_message = "The upload is too large."
+    default_message = _l("The upload is too large.")
 
 
 class UnsupportedMediaType(DomainError):
     code = "unsupported_media_type"
     status = 415
-    default_message = "This file type is not supported."
+    default_message = _l("This file type is not supported.")
 
 
 class Unavailable(DomainError):
@@ -71,7 +75,7 @@ class Unavailable(DomainError):
 
     code = "unavailable"
     status = 503
-    default_message = "This is temporarily unavailable; please try again in a moment."
+    default_message = _l("This is temporarily unavailable; please try again in a moment.")
 
     def __init__(self, message=None, fields=None, retry_after=5):
         super().__init__(message, fields)
@@ -84,7 +88,7 @@ class RateLimited(DomainError):
 
     code = "rate_limited"
     status = 429
-    default_message = "Too many requests; slow down."
+    default_message = _l("Too many requests; slow down.")
 
     def __init__(self, message=None, fields=None, retry_after=None):
         super().__init__(message, fields)

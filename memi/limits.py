@@ -7,6 +7,7 @@ Changing a text length here changes a column's declared length too: that needs a
 from decimal import Decimal
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 
 # Listing text: (least, most) characters after trimming.
 TITLE_MIN, TITLE_MAX = 3, 120
@@ -44,4 +45,5 @@ def max_image_bytes():
 
 
 def photo_too_large_message(max_bytes):
-    return f"Each photo can be at most {max_bytes / (1024 * 1024):g} MB."
+    size = format(max_bytes / (1024 * 1024), "g")
+    return _l("Each photo can be at most %(size)s MB.", size=size)

@@ -10,6 +10,9 @@ from memi.admin.views import bp as admin_bp
 from memi.auth.views import bp as auth_bp
 from memi.chat.services import total_unread
 from memi.chat.views import bp as chat_bp
+from memi.i18n import translate
+from memi.labels import label
+from memi.limits import MAX_IMAGES
 from memi.notifications.services import unread_count
 from memi.notifications.views import bp as notifications_bp
 from memi.products.forms import condition_label
@@ -25,6 +28,15 @@ from memi.web.formatting import FILTERS
 from memi.web.health import bp as health_bp
 from memi.web.language import register_language
 from memi.web.security import set_security_headers
+
+
+def js_messages():
+    """The text static/js/*.js shows, in the request's language: base.html renders it as JSON in a data
+    attribute (#i18n[data-messages]: no inline script for the CSP, and htmx keeps it on boosted pages,
+    where it drops <script> elements) and the scripts read it through memi.t(key)."""
+    return {
+        "photos_max": ngettext("Choose at most %(num)d photo.", "Choose at most %(num)d photos.", MAX_IMAGES),
+    }
 
 
 class _EndpointSet:
@@ -60,6 +72,8 @@ def register_web(app):
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.filters["drop_none"] = lambda attrs: {k: v for k, v in attrs.items() if v is not None}
     app.jinja_env.filters["condition"] = condition_label
+    app.jinja_env.filters["translate"] = translate
+    app.jinja_env.filters["label"] = label
     app.jinja_env.globals.update(
         _=gettext, ngettext=ngettext, csrf_token=generate_csrf, media_url=media_url, get_locale=get_locale
     )
@@ -74,6 +88,7 @@ def register_web(app):
         return url_for(request.endpoint, **(request.view_args or {}), **args)
 
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["js_messages"] = js_messages
     app.jinja_env.globals["url_map_endpoints"] = _EndpointSet(app)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
 

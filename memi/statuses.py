@@ -9,6 +9,8 @@ globals (ListingStatus.SOLD, reservation_actions(r, user)).
 from dataclasses import dataclass
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
+
 from memi.errors import Conflict, Forbidden, NotFound
 
 
@@ -77,37 +79,37 @@ RESERVATION_ACTIONS = {
             (ReservationStatus.REQUESTED,),
             ReservationStatus.ACCEPTED,
             (SELLER,),
-            "Only the seller can accept.",
+            _l("Only the seller can accept."),
         ),
         ReservationAction(
             "reject",
             (ReservationStatus.REQUESTED,),
             ReservationStatus.REJECTED,
             (SELLER,),
-            "Only the seller can reject.",
+            _l("Only the seller can reject."),
         ),
         ReservationAction(
             "cancel",
             OPEN_RESERVATION,
             ReservationStatus.CANCELLED,
             (BUYER, SELLER),
-            "Only the buyer or the seller can cancel.",
+            _l("Only the buyer or the seller can cancel."),
         ),
         ReservationAction(
             "extend",
             (ReservationStatus.ACCEPTED,),
             ReservationStatus.ACCEPTED,
             (SELLER,),
-            "Only the seller can extend the hold.",
+            _l("Only the seller can extend the hold."),
             allowed=lambda r: not r.extended,
-            refused="This hold was already extended once.",
+            refused=_l("This hold was already extended once."),
         ),
         ReservationAction(
             "expire",
             (ReservationStatus.ACCEPTED,),
             ReservationStatus.CANCELLED,
             (),
-            "Holds lapse on their own.",
+            _l("Holds lapse on their own."),
         ),
     )
 }
@@ -141,6 +143,14 @@ def reservation_actions(reservation, user):
     return [a.name for a in RESERVATION_ACTIONS.values() if side in a.by and _allowed(a, reservation)]
 
 
+_REQUEST_IS = {
+    ReservationStatus.REQUESTED: _l("This request is requested."),
+    ReservationStatus.ACCEPTED: _l("This request is accepted."),
+    ReservationStatus.REJECTED: _l("This request is rejected."),
+    ReservationStatus.CANCELLED: _l("This request is cancelled."),
+}
+
+
 def check_reservation_action(name, reservation, actor):
     """The action `name` if `actor` may take it on `reservation` now. Raises NotFound (the actor is
     neither its buyer nor its seller: a reservation is private, outsiders cannot tell it exists),
@@ -148,13 +158,13 @@ def check_reservation_action(name, reservation, actor):
     action = RESERVATION_ACTIONS[name]
     side = reservation_side(reservation, actor)
     if side is None:
-        raise NotFound("This reservation does not exist.")
+        raise NotFound(_l("This reservation does not exist."))
     if side not in action.by:
         raise Forbidden(action.forbidden)
     if getattr(reservation, "completed_at", None) is not None:
-        raise Conflict("This reservation is completed: the item was sold.")
+        raise Conflict(_l("This reservation is completed: the item was sold."))
     if reservation.status not in action.sources:
-        raise Conflict(f"This request is {reservation.status.lower()}.")
+        raise Conflict(_REQUEST_IS[reservation.status])
     if not _allowed(action, reservation):
         raise Conflict(action.refused)
     return action

@@ -16,10 +16,12 @@ from flask_migrate import upgrade
 from sqlalchemy.orm import scoped_session, sessionmaker
 from werkzeug.serving import make_server
 
-from memi import create_app
+from memi import catalogue, create_app
 from memi.extensions import db as _db
 
 ROOT = Path(__file__).resolve().parent.parent
+# The compiled catalogues are build products (make test builds them); a bare `pytest` rebuilds stale ones too.
+catalogue.compile_catalogs()
 _tmp = tempfile.mkdtemp(prefix="memi-test-")
 
 

@@ -2,6 +2,7 @@
 (memi.audit) in the same transaction."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from memi import events
 from memi.admin.models import AdminActionLog
@@ -20,7 +21,7 @@ from memi.users.models import User
 def _user(user_id):
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("This user does not exist.")
+        raise NotFound(_l("This user does not exist."))
     return user
 
 
@@ -33,7 +34,7 @@ def block_user(admin, user_id, reason=None):
     require_admin(admin)
     user = _user(user_id)
     if user.id == admin.id:
-        raise Invalid(fields={"user": ["You cannot block yourself."]})
+        raise Invalid(fields={"user": [_l("You cannot block yourself.")]})
     if not user.is_blocked:
         user.is_blocked = True
         user.blocked_at = utcnow()
@@ -67,7 +68,7 @@ def set_role(admin, user_id, role, reason=None):
 
     require_admin(admin)
     if role not in (Role.USER, Role.ADMIN):
-        raise Invalid(fields={"role": ["Must be USER or ADMIN."]})
+        raise Invalid(fields={"role": [_l("Must be USER or ADMIN.")]})
     user = _user(user_id)
     if user.role == Role.ADMIN and role == Role.USER:
         # Lock every active admin (in id order: two demotions at once wait for each other instead of
@@ -79,7 +80,7 @@ def set_role(admin, user_id, role, reason=None):
             .with_for_update()
         ).all()
         if not [other for other in admins if other != user.id]:
-            raise Conflict("This is the last admin; make someone else an admin first.")
+            raise Conflict(_l("This is the last admin; make someone else an admin first."))
     user.role = role
     db.session.flush()
     log_action(admin, "user.promote" if role == Role.ADMIN else "user.demote", "user", user.id, reason)
@@ -92,7 +93,7 @@ def remove_product(admin, product_id, reason=None):
     require_admin(admin)
     product = db.session.get(Product, product_id)
     if product is None:
-        raise NotFound("This listing does not exist.")
+        raise NotFound(_l("This listing does not exist."))
     if product.removed_at is None:
         product.removed_at = utcnow()
         product.removed_reason = (reason or "")[:500] or None
@@ -110,9 +111,9 @@ def restore_product(admin, product_id, reason=None):
     require_admin(admin)
     product = db.session.get(Product, product_id)
     if product is None:
-        raise NotFound("This listing does not exist.")
+        raise NotFound(_l("This listing does not exist."))
     if product.removed_at is None:
-        raise Conflict("This listing was not removed; there is nothing to restore.")
+        raise Conflict(_l("This listing was not removed; there is nothing to restore."))
     product.removed_at = None
     product.removed_reason = None
     db.session.flush()

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from memi.categories import services as categories
@@ -24,6 +25,15 @@ from memi.web.htmx import render
 from memi.web.pagination import page_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+# What each periodic job does, for the jobs page (the task's docstring is the English original).
+JOB_DESCRIPTIONS = {
+    "email-outbox": _l("Send the email that is due from the outbox (email_outbox)."),
+    "media-sweep": _l("Delete photo files no listing or profile refers to (older than MEDIA_SWEEP_AGE_HOURS)."),
+    "reservation-expiry": _l(
+        "Cancel the reservation holds that have lapsed (the listing goes back on sale; both sides are told)."
+    ),
+}
 
 
 @bp.get("/categories")
@@ -268,7 +278,10 @@ def jobs():
     """The background jobs: what is queued, the last run of each periodic job, recent failures."""
     job_runner.configure(current_app)
     statuses = job_services.statuses()
-    periodic = [(*job, statuses.pop(job[0], None)) for job in job_tasks.periodic_jobs(current_app.config)]
+    periodic = [
+        (name, JOB_DESCRIPTIONS.get(name, description), seconds, statuses.pop(name, None))
+        for name, description, seconds in job_tasks.periodic_jobs(current_app.config)
+    ]
     return render(
         "admin/jobs.html",
         counts=job_runner.queue_counts(),

@@ -3,9 +3,11 @@
 import logging
 
 from flask import jsonify, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from memi.errors import DomainError
+from memi.library_messages import translate_details, translate_library_message
 
 log = logging.getLogger("memi.api")
 
@@ -25,22 +27,24 @@ HTTP_CODES = {
 }
 
 DEFAULT_MESSAGES = {
-    400: "The request is not valid.",
-    401: "Authentication is required.",
-    403: "You are not allowed to do this.",
-    404: "Not found.",
-    405: "This method is not allowed here.",
-    413: "The request is too large.",
-    415: "This media type is not supported.",
-    429: "Too many requests; slow down.",
-    500: "Something went wrong on our side.",
+    400: _l("The request is not valid."),
+    401: _l("Authentication is required."),
+    403: _l("You are not allowed to do this."),
+    404: _l("Not found."),
+    405: _l("This method is not allowed here."),
+    413: _l("The request is too large."),
+    415: _l("This media type is not supported."),
+    429: _l("Too many requests; slow down."),
+    500: _l("Something went wrong on our side."),
 }
 
 
 def error_response(status, code, message, details=None, headers=None):
-    body = {"error": {"code": code, "message": message}}
+    """The error body in the request's language: lazy messages render here, and the libraries' own
+    messages in `details` (marshmallow, webargs) go through our catalogue (memi.library_messages)."""
+    body = {"error": {"code": code, "message": translate_library_message(message)}}
     if details:
-        body["error"]["details"] = details
+        body["error"]["details"] = translate_details(details)
     response = jsonify(body)
     response.status_code = status
     for key, value in (headers or {}).items():
@@ -77,7 +81,9 @@ def http_error(exc: HTTPException):
     if status == 405 and getattr(exc, "valid_methods", None):
         headers["Allow"] = ", ".join(exc.valid_methods)
     message = DEFAULT_MESSAGES.get(status) if details or status >= 500 else None
-    message = message or data.get("message") or DEFAULT_MESSAGES.get(status) or exc.description
+    # Werkzeug's own descriptions are English only: a status we have no text for gets a general one.
+    fallback = DEFAULT_MESSAGES[500] if status >= 500 else _l("The request could not be handled.")
+    message = message or data.get("message") or DEFAULT_MESSAGES.get(status) or fallback
     return error_response(status, HTTP_CODES.get(status, "error"), message, details, headers)
 
 

@@ -1,6 +1,7 @@
 """/api/v1/products: listings, photos, favorites, search."""
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 
 from memi.api.core import (
     Blueprint,
@@ -115,7 +116,9 @@ def set_status(data, product_id):
 def upload_images(product_id):
     """Owner uploads photos (multipart field `files`, repeated); at most 8 per listing."""
     if not request.mimetype.startswith("multipart/form-data"):
-        raise Invalid("Send the photos as multipart/form-data in the field 'files'.", fields={"files": ["Required."]})
+        raise Invalid(
+            _l("Send the photos as multipart/form-data in the field 'files'."), fields={"files": [_l("Required.")]}
+        )
     images = services.add_images(current_api_user(), product_id, read_uploads())
     db.session.commit()
     return images

@@ -1,11 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from memi.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from memi.auth.services import email_is_valid
-from memi.web.forms import SingleLine
+from memi.web.forms import Form, SingleLine
 
 PASSWORD_LENGTH = Length(
     min=MIN_LENGTH, max=MAX_LENGTH, message=_l("Use %(min)d to %(max)d characters.", min=MIN_LENGTH, max=MAX_LENGTH)
@@ -24,7 +23,7 @@ class ValidEmail:
             raise ValidationError(self.message)
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=80), SingleLine()])
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email.")), ValidEmail()])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Choose a password.")), PASSWORD_LENGTH])
@@ -33,26 +32,26 @@ class RegisterForm(FlaskForm):
     next = HiddenField()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
     next = HiddenField()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email.")), ValidEmail()])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[DataRequired(_l("Choose a password.")), PASSWORD_LENGTH])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your password."))])
     new_password = PasswordField(
         _l("New password"), validators=[DataRequired(_l("Choose a password.")), PASSWORD_LENGTH]
     )
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     pass

@@ -14,6 +14,7 @@
 from contextlib import contextmanager
 
 from flask import current_app, request
+from flask_babel import lazy_gettext as _l
 
 from memi import ratelimit
 from memi.auth.services import normalize_email
@@ -21,7 +22,7 @@ from memi.client_ip import client_ip
 from memi.errors import RateLimited
 from memi.extensions import limiter
 
-TOO_MANY_LOGINS = "Too many failed login attempts. Please wait a few minutes and try again."
+TOO_MANY_LOGINS = _l("Too many failed login attempts. Please wait a few minutes and try again.")
 
 
 def _email():

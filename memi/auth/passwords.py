@@ -10,6 +10,7 @@ import hmac
 
 import bcrypt
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from memi.cpu import run_cpu_bound
 
@@ -50,7 +51,7 @@ def burn_check_time(password):
 def password_problems(password):
     """The messages a password earns; empty when it is acceptable."""
     if not isinstance(password, str) or len(password) < MIN_LENGTH:
-        return [f"Use at least {MIN_LENGTH} characters."]
+        return [_l("Use at least %(num)d characters.", num=MIN_LENGTH)]
     if len(password) > MAX_LENGTH:
-        return [f"Use at most {MAX_LENGTH} characters."]
+        return [_l("Use at most %(num)d characters.", num=MAX_LENGTH)]
     return []

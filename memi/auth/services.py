@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_jwt_extended import create_access_token
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +27,7 @@ from memi.statuses import Role
 from memi.users.models import User
 from memi.users.services import clean_profile_fields
 
-BAD_CREDENTIALS = "Email or password is incorrect."
+BAD_CREDENTIALS = _l("Email or password is incorrect.")
 # A used refresh token presented again within this long after the request that rotated it began is a
 # request that raced that one (a client firing two refreshes at once): refused, without revoking the
 # family. Presented later, it is a replay by someone holding a copy: the whole family is revoked.
@@ -74,7 +75,7 @@ def register_user(email, password, name, city=None, phone=None, locale=None):
     valid = email_is_valid(email)
     email = normalize_email(email)
     if not valid or len(email) > 254:
-        problems["email"] = ["Enter a valid email address."]
+        problems["email"] = [_l("Enter a valid email address.")]
     if password_problems(password):
         problems["password"] = password_problems(password)
     try:
@@ -85,7 +86,7 @@ def register_user(email, password, name, city=None, phone=None, locale=None):
     if problems:
         raise Invalid(fields=problems)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-        raise Conflict("An account with this email already exists.", fields={"email": ["This email is taken."]})
+        raise Conflict(_l("An account with this email already exists."), fields={"email": [_l("This email is taken.")]})
     locale = supported(locale) or current_language()
     user = User(email=email, password_hash=hash_password(password), role=Role.USER, locale=locale, **profile)
     try:
@@ -93,7 +94,7 @@ def register_user(email, password, name, city=None, phone=None, locale=None):
             db.session.add(user)
     except IntegrityError:
         # Two registrations raced past the check above; the unique index chose one.
-        raise Conflict("An account with this email already exists.", fields={"email": ["This email is taken."]})
+        raise Conflict(_l("An account with this email already exists."), fields={"email": [_l("This email is taken.")]})
     events.emit(db.session, events.user_registered, user_id=user.id)
     return user
 
@@ -112,7 +113,7 @@ def authenticate(email, password):
     if not check_password(password or "", user.password_hash):
         raise Unauthorized(BAD_CREDENTIALS)
     if user.is_blocked:
-        raise Forbidden("This account is blocked.")
+        raise Forbidden(_l("This account is blocked."))
     user.last_login_at = utcnow()
     return user
 
@@ -210,7 +211,7 @@ def end_session(user, session_id):
     sockets close). Raises NotFound for an id that is not one of theirs."""
     row = db.session.get(UserSession, session_id) if isinstance(session_id, str) and len(session_id) <= 36 else None
     if row is None or row.user_id != user.id:
-        raise NotFound("No such session.")
+        raise NotFound(_l("No such session."))
     _end_sessions(user.id, [UserSession.id == row.id])
 
 
@@ -277,18 +278,18 @@ def refresh(raw_token):
     started = utcnow()
     token = _find_refresh_token(raw_token, lock=True)
     if token is None:
-        raise Unauthorized("This refresh token is not valid.")
+        raise Unauthorized(_l("This refresh token is not valid."))
     if token.revoked_at is not None:
         _end_stolen_family(token)
-        raise Unauthorized("This refresh token was already used; sign in again.")
+        raise Unauthorized(_l("This refresh token was already used; sign in again."))
     if token.used_at is not None:
         if token.used_at >= started - REFRESH_RACE_WINDOW:
-            raise Unauthorized("This refresh token was just used by a parallel request.")
+            raise Unauthorized(_l("This refresh token was just used by a parallel request."))
         _end_stolen_family(token)
-        raise Unauthorized("This refresh token was already used; sign in again.")
+        raise Unauthorized(_l("This refresh token was already used; sign in again."))
     now = utcnow()
     if token.expires_at <= now:
-        raise Unauthorized("This refresh token has expired; sign in again.")
+        raise Unauthorized(_l("This refresh token has expired; sign in again."))
     won = db.session.execute(
         sa.update(RefreshToken)
         .where(RefreshToken.id == token.id, RefreshToken.used_at.is_(None), RefreshToken.revoked_at.is_(None))
@@ -298,14 +299,14 @@ def refresh(raw_token):
     if won != 1:
         # Only reachable if the row lock did not hold (it always does on PostgreSQL and SQLite): the
         # other request won just now, so this is a race, not a replay.
-        raise Unauthorized("This refresh token was just used by a parallel request.")
+        raise Unauthorized(_l("This refresh token was just used by a parallel request."))
     user = db.session.get(User, token.user_id)
     if user is None or user.is_blocked:
-        raise Forbidden("This account is blocked.")
+        raise Forbidden(_l("This account is blocked."))
     session = live_session(token.family_id)
     if session is None:  # signed out on this device (from another one), or the session ran out
         _revoke_family(token.family_id)
-        raise Unauthorized("This session has ended; sign in again.")
+        raise Unauthorized(_l("This session has ended; sign in again."))
     session.last_seen_at = now
     session.expires_at = now + current_app.config["REFRESH_TOKEN_TTL"]
     access, new_raw = issue_tokens(user, family_id=token.family_id)
@@ -382,7 +383,7 @@ def reset_password(raw_token, password):
     )
     now = utcnow()
     if token is None or token.used_at is not None or token.expires_at <= now:
-        raise Invalid("This reset link is invalid or has expired.", fields={"token": ["Invalid or expired."]})
+        raise Invalid(_l("This reset link is invalid or has expired."), fields={"token": [_l("Invalid or expired.")]})
     # Hashed before anything is written: no transaction holds locks during bcrypt (memi.cpu).
     new_hash = hash_password(password)
     used = db.session.execute(
@@ -392,7 +393,7 @@ def reset_password(raw_token, password):
         .execution_options(synchronize_session=False)
     ).rowcount
     if used != 1:
-        raise Invalid("This reset link is invalid or has expired.", fields={"token": ["Invalid or expired."]})
+        raise Invalid(_l("This reset link is invalid or has expired."), fields={"token": [_l("Invalid or expired.")]})
     user = db.session.get(User, token.user_id)
     user.password_hash = new_hash
     end_all_sessions(user)
@@ -415,7 +416,7 @@ def change_password(user, current_password, new_password, keep_session_id=None):
     Raises Invalid when the current password is wrong or the new one breaks the rules.
     """
     if not check_password(current_password or "", user.password_hash):
-        raise Invalid(fields={"current_password": ["This is not your current password."]})
+        raise Invalid(fields={"current_password": [_l("This is not your current password.")]})
     problems = password_problems(new_password)
     if problems:
         raise Invalid(fields={"new_password": problems})
@@ -464,15 +465,15 @@ def load_token_user(user_id, epoch, session_id=None):
     except (TypeError, ValueError):
         user = None
     if user is None:
-        raise Unauthorized("This token is not valid.")
+        raise Unauthorized(_l("This token is not valid."))
     if user.is_blocked:
-        raise Forbidden("This account is blocked.")
+        raise Forbidden(_l("This account is blocked."))
     if epoch != user.auth_epoch:
-        raise Unauthorized("This token has been revoked; sign in again.")
+        raise Unauthorized(_l("This token has been revoked; sign in again."))
     if session_id is not None:
         row = live_session(session_id)
         if row is None or row.user_id != user.id:
-            raise Unauthorized("This session has ended; sign in again.")
+            raise Unauthorized(_l("This session has ended; sign in again."))
         user.session_id = row.id
         user.session_needs_touch = needs_touch(row)
     return user
@@ -504,8 +505,8 @@ def describe_agent(user_agent):
     browser = next((name for marker, name in _BROWSERS if marker in ua), None)
     system = next((name for marker, name in _SYSTEMS if marker in ua), None)
     if browser and system:
-        return f"{browser} on {system}"
+        return gettext("%(browser)s on %(system)s", browser=browser, system=system)
     if browser or system:
         return browser or system
     product = re.match(r"[A-Za-z][\w.-]{0,39}", ua)
-    return product.group(0) if product else "Unknown device"
+    return product.group(0) if product else gettext("Unknown device")

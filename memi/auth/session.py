@@ -38,7 +38,7 @@ def configure_login_manager(login_manager):
             response.status_code = 401
             response.headers["HX-Redirect"] = login_url
             return response
-        flash(login_manager.login_message, "info")
+        flash(str(login_manager.login_message), "info")
         return redirect(login_url)
 
     @jwt.user_lookup_loader
@@ -48,12 +48,12 @@ def configure_login_manager(login_manager):
     def _jwt_error(message):
         return error_response(401, "unauthorized", message)
 
-    jwt.unauthorized_loader(lambda reason: _jwt_error("Authentication is required."))
-    jwt.invalid_token_loader(lambda reason: _jwt_error("This token is not valid."))
-    jwt.expired_token_loader(lambda header, payload: _jwt_error("This token has expired."))
-    jwt.revoked_token_loader(lambda header, payload: _jwt_error("This token has been revoked."))
-    jwt.user_lookup_error_loader(lambda header, payload: _jwt_error("This token is not valid."))
-    jwt.needs_fresh_token_loader(lambda header, payload: _jwt_error("A fresh token is required."))
+    jwt.unauthorized_loader(lambda reason: _jwt_error(_l("Authentication is required.")))
+    jwt.invalid_token_loader(lambda reason: _jwt_error(_l("This token is not valid.")))
+    jwt.expired_token_loader(lambda header, payload: _jwt_error(_l("This token has expired.")))
+    jwt.revoked_token_loader(lambda header, payload: _jwt_error(_l("This token has been revoked.")))
+    jwt.user_lookup_error_loader(lambda header, payload: _jwt_error(_l("This token is not valid.")))
+    jwt.needs_fresh_token_loader(lambda header, payload: _jwt_error(_l("A fresh token is required.")))
 
 
 def _touch_later(user):

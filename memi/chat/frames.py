@@ -12,4 +12,4 @@ def message_frame(message):
 
 
 def error_frame(code, message):
-    return {"type": "error", "error": {"code": code, "message": message}}
+    return {"type": "error", "error": {"code": code, "message": str(message)}}

@@ -26,6 +26,7 @@ from collections import Counter
 
 from flask import current_app, render_template, request
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from flask_jwt_extended import decode_token
 from flask_login import current_user
 from jwt import PyJWTError
@@ -45,12 +46,12 @@ from memi.web.request import INVALID_TEXT, InvalidText, clean_text
 
 log = logging.getLogger("memi.ws")
 CLOSE = "_close"
-TOKEN_EXPIRED = "Your access token has expired; connect again with a fresh one."
+TOKEN_EXPIRED = _l("Your access token has expired; connect again with a fresh one.")
 CLOSE_TOO_MANY = 4008  # this user or address already holds its share of sockets
 CLOSE_TRY_LATER = 1013  # this worker holds all the sockets it may
-TOO_MANY_FOR_USER = "Too many open connections for this account; close one and try again."
-TOO_MANY_FOR_IP = "Too many open connections from this address; close one and try again."
-SERVER_BUSY = "The server is busy; try again in a moment."
+TOO_MANY_FOR_USER = _l("Too many open connections for this account; close one and try again.")
+TOO_MANY_FOR_IP = _l("Too many open connections from this address; close one and try again.")
+SERVER_BUSY = _l("The server is busy; try again in a moment.")
 # ---- after-commit pushes ----------------------------------------------------------------------
 
 
@@ -132,10 +133,15 @@ def socket_slots(app=None):
     return app.extensions.setdefault("memi_socket_slots", SocketSlots())
 
 
+def _close_text(reason):
+    """The reason as a close frame may carry it: at most 123 bytes of UTF-8 (a translation can run longer)."""
+    return str(reason).encode()[:123].decode(errors="ignore")
+
+
 def _refuse(ws, code, reason):
     try:
         ws.send(json.dumps(error_frame("unavailable" if code == CLOSE_TRY_LATER else "too_many_sockets", reason)))
-        ws.close(reason=code, message=reason)
+        ws.close(reason=code, message=_close_text(reason))
     except Exception:  # the client may already be gone
         log.debug("refusing a socket failed", exc_info=True)
 
@@ -167,19 +173,19 @@ def authenticate():
         try:
             payload = decode_token(token)
         except (PyJWTError, Exception) as exc:  # expired, bad signature, malformed
-            raise Unauthorized("This token is not valid.") from exc
+            raise Unauthorized(_l("This token is not valid.")) from exc
         if payload.get("type") != "access":
-            raise Unauthorized("Use an access token.")
+            raise Unauthorized(_l("Use an access token."))
         user = load_token_user(payload.get("sub"), payload.get("epoch"), payload.get("sid"))
         return user, False, payload.get("exp"), payload.get("sid")
     if current_user.is_authenticated:
         origin = request.headers.get("Origin", "")
         allowed = {request.host_url.rstrip("/"), current_app.config["BASE_URL"]}
         if origin not in allowed:
-            raise Forbidden("Cross-origin WebSocket connections are not allowed.")
+            raise Forbidden(_l("Cross-origin WebSocket connections are not allowed."))
         user = current_user._get_current_object()
         return user, True, None, user.session_id
-    raise Unauthorized("Authenticate with ?token=<access token> or a session cookie.")
+    raise Unauthorized(_l("Authenticate with ?token=<access token> or a session cookie."))
 
 
 @sock.route("/api/v1/ws", bp=_Accept())
@@ -270,12 +276,12 @@ def _handle_frame(user_id, data):
     except InvalidText:
         return error_frame("validation_error", INVALID_TEXT)
     except (TypeError, ValueError):
-        return error_frame("validation_error", "Frames are JSON objects.")
+        return error_frame("validation_error", _l("Frames are JSON objects."))
     if not isinstance(frame, dict) or frame.get("type") != "message":
         return error_frame("validation_error", 'Send {"type": "message", "chat_id": ..., "body": ...}.')
     chat_id = frame.get("chat_id")
     if not isinstance(chat_id, int) or isinstance(chat_id, bool) or not 0 < chat_id < 2**31:
-        return error_frame("validation_error", "chat_id must be a chat id.")
+        return error_frame("validation_error", _l("chat_id must be a chat id."))
     try:
         sender = db.session.get(User, user_id)
         services.send_message(sender, chat_id, frame.get("body"))
@@ -286,7 +292,7 @@ def _handle_frame(user_id, data):
     except Exception:
         db.session.rollback()
         log.exception("socket frame failed")
-        return error_frame("internal_error", "Something went wrong on our side.")
+        return error_frame("internal_error", _l("Something went wrong on our side."))
     finally:
         db.session.remove()
     return None

@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from memi.products.schemas import ProductSummarySchema, SellerRefSchema
-from memi.schema_fields import UTCDateTime
+from memi.schema_fields import TranslatedString, UTCDateTime
 
 
 class MessageSchema(ma.Schema):
@@ -10,7 +10,7 @@ class MessageSchema(ma.Schema):
     sender_id = ma.fields.Integer()
     body = ma.fields.String()
     created_at = UTCDateTime()
-    warning = ma.fields.String(allow_none=True, metadata={"description": "Safety warning for the recipient"})
+    warning = TranslatedString(allow_none=True, metadata={"description": "Safety warning for the recipient"})
 
 
 class ChatSchema(ma.Schema):

@@ -5,6 +5,7 @@ import re
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from memi import events
@@ -34,23 +35,23 @@ def clean_body(body):
     # Browsers send a textarea's line breaks as CRLF: normalise them rather than refuse them.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text:
-        raise Invalid(fields={"body": ["Write a message."]})
+        raise Invalid(fields={"body": [_l("Write a message.")]})
     if len(text) > MAX_BODY:
-        raise Invalid(fields={"body": [f"Use at most {MAX_BODY} characters."]})
+        raise Invalid(fields={"body": [_l("Use at most %(num)d characters.", num=MAX_BODY)]})
     if _FORBIDDEN_CHARS.search(text):
         raise Invalid(
-            "A message cannot contain control characters.",
-            fields={"body": ["Remove the control characters (such as NUL) from the message."]},
+            _l("A message cannot contain control characters."),
+            fields={"body": [_l("Remove the control characters (such as NUL) from the message.")]},
         )
     return text
 
 
 def _check_sender(user):
     if user.is_blocked:
-        raise Forbidden("This account is blocked.")
+        raise Forbidden(_l("This account is blocked."))
     # One budget per user for the pages, the API and the socket.
     if not allow(current_app.config["CHAT_MESSAGE_RATE"], "chat-message", str(user.id)):
-        raise RateLimited("You are sending messages too fast; wait a moment.")
+        raise RateLimited(_l("You are sending messages too fast; wait a moment."))
 
 
 def start_chat(buyer, product_id, body):
@@ -63,12 +64,12 @@ def start_chat(buyer, product_id, body):
     text = clean_body(body)
     product = _chat_product(buyer, product_id)
     if product.seller_id == buyer.id:
-        raise Forbidden("You cannot start a chat about your own listing.")
+        raise Forbidden(_l("You cannot start a chat about your own listing."))
     chat = find_chat(product.id, buyer.id)
     created = False
     if chat is None:
         if product.status not in (ListingStatus.ACTIVE, ListingStatus.RESERVED):
-            raise Conflict("This listing is no longer for sale.")
+            raise Conflict(_l("This listing is no longer for sale."))
         try:
             # Twelve first messages at once open one chat: the unique (product, buyer) constraint decides.
             with db.session.begin_nested():
@@ -91,7 +92,7 @@ def _chat_product(buyer, product_id):
         product = db.session.get(Product, product_id)
         if product is not None and product.status == ListingStatus.DELETED and product.removed_at is None:
             if not product.seller.is_blocked:
-                raise Conflict("This listing was deleted by its seller; it is no longer for sale.") from None
+                raise Conflict(_l("This listing was deleted by its seller; it is no longer for sale.")) from None
         raise
 
 
@@ -104,14 +105,14 @@ def get_chat(user, chat_id):
     """A chat its participants (and admins) may read; NotFound for everyone else."""
     chat = db.session.get(Chat, chat_id)
     if chat is None or not (user.id in (chat.buyer_id, chat.seller_id) or user.is_admin):
-        raise NotFound("This chat does not exist.")
+        raise NotFound(_l("This chat does not exist."))
     return chat
 
 
 def _participant_chat(user, chat_id):
     chat = db.session.get(Chat, chat_id)
     if chat is None or user.id not in (chat.buyer_id, chat.seller_id):
-        raise NotFound("This chat does not exist.")
+        raise NotFound(_l("This chat does not exist."))
     return chat
 
 
@@ -130,10 +131,10 @@ def send_message(sender, chat_id, body):
 
 def _append(chat, sender, text):
     if chat.blocked:
-        raise Forbidden("This chat is blocked.")
+        raise Forbidden(_l("This chat is blocked."))
     other = db.session.get(User, other_party(chat, sender.id))
     if other is None or other.is_blocked:
-        raise Forbidden("This user is blocked; the chat takes no new messages.")
+        raise Forbidden(_l("This user is blocked; the chat takes no new messages."))
 
     decision = get_moderator().check_message(sender, text)
     if decision.action == BLOCK:
@@ -226,7 +227,7 @@ def unblock(user, chat_id):
     field = _block_field(chat, user)
     if getattr(chat, field) is None:
         if chat.blocked:
-            raise Forbidden("Only the person who blocked this chat can unblock it.")
+            raise Forbidden(_l("Only the person who blocked this chat can unblock it."))
         return chat
     setattr(chat, field, None)
     db.session.flush()

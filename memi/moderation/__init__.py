@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from memi.i18n import N_
 
 ALLOW, FLAG, BLOCK = "allow", "flag", "block"
 
@@ -103,7 +106,8 @@ ADVANCE = re.compile(
     r"предоплат|аванс",
     re.IGNORECASE,
 )
-SAFETY_WARNING = (
+# Stored with the message in English and translated when shown (memi.i18n.translate), in the reader's language.
+SAFETY_WARNING = N_(
     "Be careful: this message asks for a payment in advance, a card number, or to continue outside memi.az. "
     "Meet in person, check the item, and never pay before you see it."
 )
@@ -151,13 +155,15 @@ class RuleBasedModerator(Moderator):
     def check_listing(self, seller, text):
         word = self._banned(text)
         if word:
-            return Decision(BLOCK, reason=f"The listing contains a word that is not allowed on memi.az (“{word}”).")
+            return Decision(
+                BLOCK, reason=_l("The listing contains a word that is not allowed on memi.az (“%(word)s”).", word=word)
+            )
         return Decision()
 
     def check_message(self, sender, text):
         word = self._banned(text)
         if word:
-            return Decision(BLOCK, reason="This message contains a word that is not allowed on memi.az.")
+            return Decision(BLOCK, reason=_l("This message contains a word that is not allowed on memi.az."))
         if ADVANCE.search(text) or CARD.search(text):
             return Decision(FLAG, reason="Possible advance-payment scam", warning=SAFETY_WARNING)
         if off_platform(text):

@@ -70,7 +70,7 @@ def update_email_settings(user, changes):
     way email settings change, for the settings page and PATCH /users/me/settings alike."""
     unknown = sorted(set(changes) - set(EMAIL_KINDS))
     if unknown:
-        raise Invalid(fields={kind: ["Unknown kind of email."] for kind in unknown})
+        raise Invalid(fields={kind: [_l("Unknown kind of email.")] for kind in unknown})
     prefs = email_settings(user)
     prefs.update({kind: bool(on) for kind, on in changes.items()})
     user.email_prefs = prefs
@@ -97,10 +97,10 @@ def read_unsubscribe_token(token):
     try:
         user_id, kind = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
-        raise NotFound("This unsubscribe link is not valid.")
+        raise NotFound(_l("This unsubscribe link is not valid."))
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or kind not in EMAIL_KINDS:
-        raise NotFound("This unsubscribe link is not valid.")
+        raise NotFound(_l("This unsubscribe link is not valid."))
     return user, kind
 
 
@@ -228,7 +228,7 @@ def unread_count(user):
 def mark_read(user, notification_id):
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.user_id != user.id:
-        raise NotFound("This notification does not exist.")
+        raise NotFound(_l("This notification does not exist."))
     if notification.read_at is None:
         notification.read_at = utcnow()
         db.session.flush()
@@ -318,8 +318,15 @@ def _email_message(chat, recipient, sender, message):
         .order_by(Message.id)
     ).all()
     count = len(batch)
-    subject = lazy_ngettext(
-        "New message about “%(title)s”", "%(num)d new messages about “%(title)s”", count, title=chat.product.title
+    subject = (
+        _l("New message about “%(title)s”", title=chat.product.title)
+        if count == 1
+        else lazy_ngettext(
+            "%(num)d new message about “%(title)s”",
+            "%(num)d new messages about “%(title)s”",
+            count,
+            title=chat.product.title,
+        )
     )
     row = _queue_notification_email(
         recipient,

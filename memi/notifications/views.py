@@ -2,6 +2,7 @@
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from memi.extensions import csrf, db
@@ -17,11 +18,11 @@ from memi.web.pagination import page_arg
 bp = Blueprint("notifications", __name__)
 
 KIND_LABELS = {
-    "message": "New messages (at most one email per conversation every 10 minutes)",
-    "reservation": "Reservation requests and answers",
-    "favorite": "Changes to items in your favorites (reserved, sold, back on sale, price drops)",
-    "moderation": "Moderation of your listings",
-    "report": "Outcomes of your reports",
+    "message": _l("New messages (at most one email per conversation every 10 minutes)"),
+    "reservation": _l("Reservation requests and answers"),
+    "favorite": _l("Changes to items in your favorites (reserved, sold, back on sale, price drops)"),
+    "moderation": _l("Moderation of your listings"),
+    "report": _l("Outcomes of your reports"),
 }
 
 
@@ -63,7 +64,7 @@ def settings():
         db.session.commit()
         flash(_("Your email settings are saved."), "success")
         return redirect(url_for("notifications.settings"))
-    kinds = [(k, _(label), services.email_wanted(current_user, k)) for k, label in KIND_LABELS.items()]
+    kinds = [(k, label, services.email_wanted(current_user, k)) for k, label in KIND_LABELS.items()]
     return render("notifications/settings.html", kinds=kinds)
 
 
@@ -75,7 +76,7 @@ def unsubscribe(token):
     # signed token is the proof, and all it can do is switch one kind of email off for the user it names.
     if request.method == "GET":
         _user, kind = services.read_unsubscribe_token(token)
-        return render("notifications/unsubscribe_confirm.html", label=_(KIND_LABELS[kind]))
+        return render("notifications/unsubscribe_confirm.html", label=KIND_LABELS[kind])
     _user, kind = services.unsubscribe(token)
     db.session.commit()
-    return render("notifications/unsubscribed.html", label=_(KIND_LABELS[kind]))
+    return render("notifications/unsubscribed.html", label=KIND_LABELS[kind])

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -9,6 +8,7 @@ from memi.categories.models import category_name
 from memi.errors import Invalid
 from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, DESCRIPTION_MAX, MATERIAL_MAX, SIZE_MAX, TITLE_MAX, TITLE_MIN
 from memi.products.services import parse_price
+from memi.web.forms import Form
 
 CONDITION_LABELS = [
     SelectChoice("NEW_WITH_TAGS", _l("New with tags")),
@@ -24,7 +24,7 @@ def condition_label(value):
     return {c.value: c.label for c in CONDITION_LABELS}.get(value, value)
 
 
-class ListingForm(FlaskForm):
+class ListingForm(Form):
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Give the item a title.")), Length(min=TITLE_MIN, max=TITLE_MAX)]
     )
@@ -47,7 +47,7 @@ class ListingForm(FlaskForm):
         try:
             parse_price(field.data)
         except Invalid as exc:
-            raise ValidationError(_l(exc.fields["price"][0])) from None
+            raise ValidationError(exc.fields["price"][0]) from None
 
     def set_category_choices(self, categories):
         self.category.choices = [CHOOSE] + [SelectChoice(c.slug, category_name(c)) for c in categories]
@@ -72,9 +72,9 @@ class SellForm(ListingForm):
     photos = MultipleFileField(_l("Photos"))
 
 
-class PhotosForm(FlaskForm):
+class PhotosForm(Form):
     photos = MultipleFileField(_l("Add photos"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button-only form (CSRF token and nothing else)."""

@@ -1,6 +1,7 @@
 """API shapes of listings and their query parameters."""
 
 import marshmallow as ma
+from flask_babel import lazy_gettext as _l
 
 from memi.categories.schemas import local_name_field
 from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, MAX_PRICE, SIZE_MAX
@@ -80,7 +81,7 @@ class PriceField(ma.fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise ma.ValidationError('Enter a price like "45.00".')
+            raise ma.ValidationError(_l('Enter a price like "45.00".'))
         return str(value)
 
 
@@ -91,7 +92,7 @@ class RefField(ma.fields.Field):
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise ma.ValidationError("Give an id or a slug.")
+            raise ma.ValidationError(_l("Give an id or a slug."))
         return value
 
 
@@ -145,7 +146,8 @@ PRICE_BOUND_DOC = {"minimum": 0, "maximum": int(MAX_PRICE)}
 def _price_bound(value):
     # A plain function rather than Range: Range on a Decimal field documents its bounds as strings.
     if not value.is_finite() or value < 0 or value > MAX_PRICE:
-        raise ma.ValidationError(f"Must be between 0 and {MAX_PRICE:.0f}.")
+        most = format(MAX_PRICE, ".0f")
+        raise ma.ValidationError(_l("Must be between 0 and %(max)s.", max=most))
 
 
 class SearchArgsSchema(ma.Schema):
@@ -171,7 +173,7 @@ class SearchArgsSchema(ma.Schema):
     def _price_range(self, data, **kwargs):
         low, high = data.get("min_price"), data.get("max_price")
         if low is not None and high is not None and low > high:
-            raise ma.ValidationError("Must not be above max_price.", "min_price")
+            raise ma.ValidationError(_l("Must not be above max_price."), "min_price")
 
 
 def to_search_query(args):

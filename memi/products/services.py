@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
 from memi import events
@@ -48,14 +49,15 @@ def parse_price(value):
     try:
         price = Decimal(str(value).strip().replace(",", ".").replace(" ", ""))
     except (InvalidOperation, ValueError):
-        raise Invalid(fields={"price": ["Enter a price like 45 or 45.50."]})
+        raise Invalid(fields={"price": [_l("Enter a price like 45 or 45.50.")]})
     if not price.is_finite() or price <= 0:
-        raise Invalid(fields={"price": ["Must be greater than 0."]})
+        raise Invalid(fields={"price": [_l("Must be greater than 0.")]})
     if price >= MAX_PRICE:
-        raise Invalid(fields={"price": [f"Must be less than {MAX_PRICE:,.0f} AZN."]})
+        most = format(MAX_PRICE, ",.0f")
+        raise Invalid(fields={"price": [_l("Must be less than %(price)s AZN.", price=most)]})
     step = Decimal(1).scaleb(-PRICE_PLACES)
     if price != price.quantize(step):
-        raise Invalid(fields={"price": ["Use at most two decimal places."]})
+        raise Invalid(fields={"price": [_l("Use at most two decimal places.")]})
     return price.quantize(step)
 
 
@@ -65,16 +67,16 @@ def clean_listing(data, partial=False, seller=None):
     for field in EDITABLE:
         if field not in data:
             if not partial and field in ("title", "price", "condition", "category"):
-                problems[field] = ["This field is required."]
+                problems[field] = [_l("This field is required.")]
             continue
         value = data[field]
         if field in TEXT_LIMITS:
             value = (value or "").strip() if isinstance(value, str) or value is None else str(value)
             low, high = TEXT_LIMITS[field]
             if field == "title" and len(value) < low:
-                problems[field] = [f"Use at least {low} characters."]
+                problems[field] = [_l("Use at least %(num)d characters.", num=low)]
             elif len(value) > high:
-                problems[field] = [f"Use at most {high} characters."]
+                problems[field] = [_l("Use at most %(num)d characters.", num=high)]
             cleaned[field] = value if field in ("title", "description") else (value or None)
         elif field == "price":
             try:
@@ -83,24 +85,24 @@ def clean_listing(data, partial=False, seller=None):
                 problems.update(exc.fields)
         elif field == "condition":
             if value not in CONDITIONS:
-                problems["condition"] = ["Choose the condition."]
+                problems["condition"] = [_l("Choose the condition.")]
             else:
                 cleaned["condition"] = value
         elif field == "category":
             category = find_by_id_or_slug(Category, value)
             if category is None:
-                problems["category"] = ["Choose a category."]
+                problems["category"] = [_l("Choose a category.")]
             else:
                 cleaned["category_id"] = category.id
         elif field == "subcategory":
             sub = find_by_id_or_slug(Subcategory, value)
             if value not in (None, "") and sub is None:
-                problems["subcategory"] = ["Choose a subcategory."]
+                problems["subcategory"] = [_l("Choose a subcategory.")]
             cleaned["subcategory_id"] = sub.id if sub else None
             cleaned["_subcategory"] = sub
     sub = cleaned.pop("_subcategory", None)
     if sub is not None and "category_id" in cleaned and sub.category_id != cleaned["category_id"]:
-        problems["subcategory"] = ["This subcategory belongs to another category."]
+        problems["subcategory"] = [_l("This subcategory belongs to another category.")]
     if problems:
         raise Invalid(fields=problems)
     return cleaned, sub
@@ -141,7 +143,7 @@ def create_product(seller, data):
     Raises Invalid for bad fields or content the moderation refuses, Forbidden for a blocked seller.
     """
     if seller.is_blocked:
-        raise Forbidden("This account is blocked.")
+        raise Forbidden(_l("This account is blocked."))
     cleaned, _sub = clean_listing(data, seller=seller)
     flagged, reason = _moderate(seller, cleaned)
     cleaned.setdefault("city", None)
@@ -164,11 +166,11 @@ def _owned(actor, product_id, lock=False):
         query = lock_for_update(query, of=Product)
     product = db.session.scalar(query)
     if product is None:
-        raise NotFound("This listing does not exist.")
+        raise NotFound(_l("This listing does not exist."))
     if product.seller_id != actor.id:
-        raise Forbidden("Only the seller can change this listing.")
+        raise Forbidden(_l("Only the seller can change this listing."))
     if product.status == ListingStatus.DELETED:
-        raise NotFound("This listing was deleted.")
+        raise NotFound(_l("This listing was deleted."))
     return product
 
 
@@ -176,12 +178,12 @@ def update_product(actor, product_id, data):
     """Edit a listing's fields (owner only). Raises NotFound, Forbidden, Conflict (sold), Invalid."""
     product = _owned(actor, product_id, lock=True)
     if product.status == ListingStatus.SOLD:
-        raise Conflict("A sold listing can no longer be edited.")
+        raise Conflict(_l("A sold listing can no longer be edited."))
     cleaned, sub = clean_listing(data, partial=True)
     if sub is not None and "category_id" not in cleaned and sub.category_id != product.category_id:
         # Only `subcategory` was sent: it must belong to the listing's category (API.md has no rule that
         # moves the listing to another category with it), else a dress shows under men's jeans.
-        raise Invalid(fields={"subcategory": ["This subcategory belongs to another category."]})
+        raise Invalid(fields={"subcategory": [_l("This subcategory belongs to another category.")]})
     merged = {k: cleaned.get(k, getattr(product, k)) for k in ("title", "description", "brand")}
     flagged, reason = _moderate(actor, merged, product)
     if flagged:
@@ -209,17 +211,31 @@ def update_product(actor, product_id, data):
     return product
 
 
+# The refusal of each move the state machine does not allow (SOLD and DELETED are final), one message
+# each so that every language can word it whole.
+_TRANSITION_REFUSED = {
+    (ListingStatus.SOLD, ListingStatus.ACTIVE): _l("A sold listing cannot become active."),
+    (ListingStatus.SOLD, ListingStatus.RESERVED): _l("A sold listing cannot become reserved."),
+    (ListingStatus.DELETED, ListingStatus.ACTIVE): _l("A deleted listing cannot become active."),
+    (ListingStatus.DELETED, ListingStatus.RESERVED): _l("A deleted listing cannot become reserved."),
+    (ListingStatus.DELETED, ListingStatus.SOLD): _l("A deleted listing cannot become sold."),
+}
+
+
 def set_status(actor, product_id, status):
     """Move a listing ACTIVE <-> RESERVED, or to SOLD (final). Raises Conflict for illegal moves."""
     product = _owned(actor, product_id, lock=True)
     if status not in OWNER_SETTABLE:
         raise Invalid(
-            "Choose a status: ACTIVE, RESERVED or SOLD.", fields={"status": ["Must be one of ACTIVE, RESERVED, SOLD."]}
+            _l("Choose a status: ACTIVE, RESERVED or SOLD."),
+            fields={"status": [_l("Must be one of ACTIVE, RESERVED, SOLD.")]},
         )
     if status == product.status:
         return product
     if status not in LISTING_TRANSITIONS[product.status]:
-        raise Conflict(f"A {product.status.lower()} listing cannot become {status.lower()}.")
+        raise Conflict(
+            _TRANSITION_REFUSED.get((product.status, status), _l("This listing's status can no longer change."))
+        )
     old = product.status
     product.status = status
     if status == ListingStatus.SOLD:
@@ -256,7 +272,7 @@ def get_visible_product(viewer, product_id):
     NotFound to everyone but the owner and admins (the rule: memi.products.visibility)."""
     product = db.session.scalar(visible_listings(viewer).where(Product.id == product_id))
     if product is None:
-        raise NotFound("This listing does not exist.")
+        raise NotFound(_l("This listing does not exist."))
     return product
 
 
@@ -329,15 +345,15 @@ def my_listings(seller, status=None):
 
 def _photos_editable(product):
     if product.status == ListingStatus.SOLD:
-        raise Conflict("The photos of a sold listing can no longer be changed.")
+        raise Conflict(_l("The photos of a sold listing can no longer be changed."))
 
 
 def _check_room(product_id, adding):
     existing = db.session.scalar(sa.select(sa.func.count(ProductImage.id)).where(ProductImage.product_id == product_id))
     if existing + adding > MAX_IMAGES:
         raise Conflict(
-            f"A listing can have at most {MAX_IMAGES} photos; this one has {existing}.",
-            fields={"files": [f"You can add {max(0, MAX_IMAGES - existing)} more."]},
+            _l("A listing can have at most %(most)d photos; this one has %(now)d.", most=MAX_IMAGES, now=existing),
+            fields={"files": [_l("You can add %(num)d more.", num=max(0, MAX_IMAGES - existing))]},
         )
 
 
@@ -409,9 +425,9 @@ def add_images(actor, product_id, files):
     """
 
     if not files:
-        raise Invalid(fields={"files": ["Choose at least one photo."]})
+        raise Invalid(fields={"files": [_l("Choose at least one photo.")]})
     if len(files) > MAX_IMAGES:
-        raise Conflict(f"A listing can have at most {MAX_IMAGES} photos.")
+        raise Conflict(_l("A listing can have at most %(num)d photos.", num=MAX_IMAGES))
     if not all(isinstance(f, StoredPhoto) for f in files):
         _photos_editable(_owned(actor, product_id))  # fail fast before the expensive part
         _check_room(product_id, len(files))
@@ -460,7 +476,7 @@ def delete_image(actor, product_id, image_id):
     _photos_editable(product)
     image = db.session.get(ProductImage, image_id)
     if image is None or image.product_id != product.id:
-        raise NotFound("This photo does not exist.")
+        raise NotFound(_l("This photo does not exist."))
     keys = (image.key, image.thumb_key)
     db.session.delete(image)
     db.session.flush()
@@ -477,7 +493,7 @@ def reorder_images(actor, product_id, image_ids):
         img.id: img for img in db.session.scalars(sa.select(ProductImage).where(ProductImage.product_id == product.id))
     }
     if sorted(image_ids) != sorted(images) or len(set(image_ids)) != len(image_ids):
-        raise Invalid(fields={"image_ids": ["List every photo of this listing exactly once."]})
+        raise Invalid(fields={"image_ids": [_l("List every photo of this listing exactly once.")]})
     for position, image_id in enumerate(image_ids):
         images[image_id].position = position
     db.session.flush()

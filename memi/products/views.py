@@ -269,7 +269,7 @@ def change_status(product_id):
             outcome.message if isinstance(outcome.error, Conflict) else _("Choose a status: on sale, reserved or sold.")
         )
         if not is_htmx():
-            flash(message, "error")
+            flash(str(message), "error")
             return redirect(url_for("products.my_listings"))
     if is_htmx():
         response = render("products/_my_listing.html", product=product, action_form=ActionForm())

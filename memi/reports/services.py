@@ -4,6 +4,7 @@ import re
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from memi import events
 from memi.admin import services as admin_services
@@ -28,14 +29,14 @@ def _target(reporter, target_type, target_id):
     if target_type == "product":
         product = get_visible_product(reporter, target_id)
         if reporter is not None and product.seller_id == reporter.id:
-            raise Forbidden("You cannot report your own listing.")
+            raise Forbidden(_l("You cannot report your own listing."))
         return product
     if target_type == "user":
         user = db.session.get(User, target_id)
         if user is None:
-            raise NotFound("This user does not exist.")
+            raise NotFound(_l("This user does not exist."))
         if reporter is not None and user.id == reporter.id:
-            raise Invalid(fields={"target_id": ["You cannot report yourself."]})
+            raise Invalid(fields={"target_id": [_l("You cannot report yourself.")]})
         return user
     return participant_chat(reporter, target_id)
 
@@ -45,7 +46,7 @@ def participant_chat(user, chat_id):
 
     chat = db.session.get(Chat, chat_id) if isinstance(chat_id, int) and 0 < chat_id < 2**31 else None
     if chat is None or (user is not None and user.id not in (chat.buyer_id, chat.seller_id)):
-        raise NotFound("This chat does not exist.")
+        raise NotFound(_l("This chat does not exist."))
     return chat
 
 
@@ -65,7 +66,7 @@ def check_reportable(reporter, target_type, target_id):
     (no such target for them: a chat they are not in), Forbidden (own listing, blocked account),
     Invalid (themselves)."""
     if reporter.is_blocked:
-        raise Forbidden("This account is blocked.")
+        raise Forbidden(_l("This account is blocked."))
     return _target(reporter, target_type, target_id)
 
 
@@ -75,18 +76,18 @@ def create_report(reporter, target_type, target_id, reason, details=None):
 
     problems = {}
     if target_type not in TARGET_TYPES:
-        problems["target_type"] = ["Must be one of product, user, chat."]
+        problems["target_type"] = [_l("Must be one of %(values)s.", values="product, user, chat")]
     if reason not in REASONS:
-        problems["reason"] = [f"Must be one of {', '.join(REASONS)}."]
+        problems["reason"] = [_l("Must be one of %(values)s.", values=", ".join(REASONS))]
     details = (details or "").strip() or None
     if details and len(details) > 1000:
-        problems["details"] = ["Use at most 1000 characters."]
+        problems["details"] = [_l("Use at most %(num)d characters.", num=1000)]
     if not isinstance(target_id, int) or not 0 < target_id < 2**31:
-        problems["target_id"] = ["Must be an id."]
+        problems["target_id"] = [_l("Must be an id.")]
     if problems:
         raise Invalid(fields=problems)
     if reporter.is_blocked:
-        raise Forbidden("This account is blocked.")
+        raise Forbidden(_l("This account is blocked."))
     target = _target(reporter, target_type, target_id)
     existing = db.session.scalar(
         sa.select(Report.id).where(
@@ -97,9 +98,9 @@ def create_report(reporter, target_type, target_id, reason, details=None):
         )
     )
     if existing is not None:
-        raise Conflict("You already reported this; our team is looking at it.")
+        raise Conflict(_l("You already reported this; our team is looking at it."))
     if not allow(current_app.config["REPORT_RATE"], "report", str(reporter.id)):
-        raise RateLimited("You have sent many reports; please wait a while.")  # Retry-After: from allow()
+        raise RateLimited(_l("You have sent many reports; please wait a while."))  # Retry-After: from allow()
     report = Report(
         reporter_id=reporter.id,
         source="USER",
@@ -213,21 +214,21 @@ def resolve_report(admin, report_id, action, note=None):
 
     require_admin(admin)
     if action not in RESOLUTION_ACTIONS:
-        raise Invalid(fields={"action": [f"Must be one of {', '.join(RESOLUTION_ACTIONS)}."]})
+        raise Invalid(fields={"action": [_l("Must be one of %(values)s.", values=", ".join(RESOLUTION_ACTIONS))]})
     report = db.session.scalar(sa.select(Report).where(Report.id == report_id).with_for_update(of=Report))
     if report is None:
-        raise NotFound("This report does not exist.")
+        raise NotFound(_l("This report does not exist."))
     if report.status != ReportStatus.OPEN:
-        raise Conflict("This report is already closed.")
+        raise Conflict(_l("This report is already closed."))
     note = (note or "").strip()[:1000] or None
     if action == "REMOVE_PRODUCT":
         if report.target_type != "product":
-            raise Invalid(fields={"action": ["REMOVE_PRODUCT applies to listing reports."]})
+            raise Invalid(fields={"action": [_l("REMOVE_PRODUCT applies to listing reports.")]})
         admin_services.remove_product(admin, report.target_id, note or f"Report #{report.id}")
     elif action == "BLOCK_USER":
         subject = reported_user_id(report)
         if subject is None:
-            raise Invalid(fields={"action": ["This report does not name a user to block."]})
+            raise Invalid(fields={"action": [_l("This report does not name a user to block.")]})
         admin_services.block_user(admin, subject, note or f"Report #{report.id}")
     report.status = ReportStatus.DISMISSED if action == "DISMISS" else ReportStatus.RESOLVED
     report.resolution_action = action

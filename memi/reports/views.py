@@ -72,7 +72,7 @@ def report(target_type, target_id):
     if isinstance(exc, Conflict):  # already reported: nothing more to do
         if is_htmx():
             return _answer(done=exc.message, **page)
-        flash(exc.message, "info")
+        flash(str(exc.message), "info")
         return redirect(back)
     if isinstance(exc, RateLimited):
         return _answer(429, exc.headers, error=exc.message, **page)

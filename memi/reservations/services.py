@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from memi import events
 from memi.columns import utcnow
@@ -61,9 +62,9 @@ def _check_request_rate(buyer, product_id):
     # Counted before the listing is read (no Redis call inside the transaction's row lock).
     config = current_app.config
     if not allow(config["RESERVATION_RATE_PER_BUYER"], "reservation-buyer", str(buyer.id)):
-        raise RateLimited("You have sent many reservation requests; please wait before sending more.")
+        raise RateLimited(_l("You have sent many reservation requests; please wait before sending more."))
     if not allow(config["RESERVATION_RATE_PER_LISTING"], "reservation-listing", str(buyer.id), str(product_id)):
-        raise RateLimited("You have asked to reserve this item several times; please wait before asking again.")
+        raise RateLimited(_l("You have asked to reserve this item several times; please wait before asking again."))
 
 
 def request_reservation(buyer, product_id, message=None):
@@ -71,14 +72,14 @@ def request_reservation(buyer, product_id, message=None):
     Conflict (not ACTIVE, or the buyer already has an open request), RateLimited (too many requests:
     each one emails the seller)."""
     if buyer.is_blocked:
-        raise Forbidden("This account is blocked.")
+        raise Forbidden(_l("This account is blocked."))
     _check_request_rate(buyer, product_id)
     get_visible_product(buyer, product_id)
     product = _lock_product(product_id)
     if product.seller_id == buyer.id:
-        raise Forbidden("You cannot reserve your own listing.")
+        raise Forbidden(_l("You cannot reserve your own listing."))
     if product.status != ListingStatus.ACTIVE:
-        raise Conflict("Only items on sale can be reserved.")
+        raise Conflict(_l("Only items on sale can be reserved."))
     open_request = db.session.scalar(
         sa.select(Reservation.id).where(
             Reservation.product_id == product.id,
@@ -87,7 +88,7 @@ def request_reservation(buyer, product_id, message=None):
         )
     )
     if open_request is not None:
-        raise Conflict("You already asked the seller to hold this item.")
+        raise Conflict(_l("You already asked the seller to hold this item."))
     message = (message or "").strip()[:500] or None
     reservation = Reservation(
         product_id=product.id,
@@ -105,7 +106,7 @@ def request_reservation(buyer, product_id, message=None):
 def _get_locked(reservation_id):
     reservation = db.session.get(Reservation, reservation_id)
     if reservation is None:
-        raise NotFound("This reservation does not exist.")
+        raise NotFound(_l("This reservation does not exist."))
     product = _lock_product(reservation.product_id)
     db.session.refresh(reservation)  # read the state after the lock, not before
     return reservation, product
@@ -117,14 +118,14 @@ def accept(seller, reservation_id):
     reservation, product = _get_locked(reservation_id)
     check_reservation_action("accept", reservation, seller)
     if product.status != ListingStatus.ACTIVE:
-        raise Conflict("This item is not on sale any more.")
+        raise Conflict(_l("This item is not on sale any more."))
     accepted = db.session.scalar(
         sa.select(Reservation.id).where(
             Reservation.product_id == product.id, Reservation.status == ReservationStatus.ACCEPTED
         )
     )
     if accepted is not None:
-        raise Conflict("Another request is already accepted.")
+        raise Conflict(_l("Another request is already accepted."))
     now = utcnow()
     reservation.status = ReservationStatus.ACCEPTED
     reservation.decided_at = now
@@ -165,7 +166,7 @@ def extend_reservation(actor, reservation_id):
     reservation, _product = _get_locked(reservation_id)
     check_reservation_action("extend", reservation, actor)
     if reservation.expires_at is not None and reservation.expires_at <= utcnow():
-        raise Conflict("This hold has already run out; it can no longer be extended.")
+        raise Conflict(_l("This hold has already run out; it can no longer be extended."))
     reservation.expires_at = (reservation.expires_at or utcnow()) + _hold()
     reservation.extended = True
     db.session.flush()
@@ -344,7 +345,7 @@ def cancel_requests_on_listings_of(seller_id):
 def list_query(user, role=None, status=None):
     """The user's reservations as buyer and/or seller, newest first."""
     if status is not None and status not in STATES:
-        raise Invalid(fields={"status": ["Unknown status."]})
+        raise Invalid(fields={"status": [_l("Unknown status.")]})
     query = sa.select(Reservation)
     if role == "buyer":
         query = query.where(Reservation.buyer_id == user.id)

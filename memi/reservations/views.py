@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from memi.errors import Conflict, Forbidden
@@ -45,10 +46,10 @@ ACTIONS = {
     "extend": services.extend_reservation,
 }
 DONE = {
-    "accept": "Accepted: the item is reserved.",
-    "reject": "Request declined.",
-    "cancel": "Reservation cancelled.",
-    "extend": "Hold extended.",
+    "accept": _l("Accepted: the item is reserved."),
+    "reject": _l("Request declined."),
+    "cancel": _l("Reservation cancelled."),
+    "extend": _l("Hold extended."),
 }
 
 
@@ -60,7 +61,7 @@ def transition(reservation_id, action):
     with domain_errors(Conflict, Forbidden) as outcome:
         reservation = ACTIONS[action](current_user, reservation_id)
         db.session.commit()
-        message = _(DONE[action])
+        message = str(DONE[action])
     if outcome.failed:
         partial = render("reservations/_gone.html") if is_htmx() else None
         return outcome.flash_or_toast(request.referrer or url_for("reservations.index"), partial)

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
@@ -43,8 +44,8 @@ DEFAULT_MAX_PIXELS = 25_000_000
 # on as a backstop; MAX_IMAGE_PIXELS cannot be set above it.
 PILLOW_MAX_PIXELS = Image.MAX_IMAGE_PIXELS
 DEFAULT_SLOT_WAIT = 10
-BUSY = "Many photos are being processed right now; please try again in a moment."
-TOO_MANY_UPLOADS = "You have uploaded many photos in a short time; please wait a while."
+BUSY = _l("Many photos are being processed right now; please try again in a moment.")
+TOO_MANY_UPLOADS = _l("You have uploaded many photos in a short time; please wait a while.")
 
 # Pillow format names we accept; MPO is what Pillow calls a camera JPEG with extra frames.
 _OPEN_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
@@ -54,8 +55,8 @@ _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b
 # Everything Pillow and its plugins raise for bytes they cannot make sense of.
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, RuntimeError, struct.error)
 
-NOT_A_PHOTO = "Only photos in JPEG, PNG, WebP or HEIC format can be uploaded."
-DAMAGED = "This photo could not be read; the file may be damaged. Please try another one."
+NOT_A_PHOTO = _l("Only photos in JPEG, PNG, WebP or HEIC format can be uploaded.")
+DAMAGED = _l("This photo could not be read; the file may be damaged. Please try another one.")
 
 _SRGB = ImageCms.createProfile("sRGB")
 
@@ -288,4 +289,5 @@ def _encode(im):
 
 
 def _too_many_pixels(max_pixels):
-    return f"This photo is too large; at most {max_pixels / 1_000_000:g} megapixels are allowed."
+    megapixels = format(max_pixels / 1_000_000, "g")
+    return _l("This photo is too large; at most %(num)s megapixels are allowed.", num=megapixels)

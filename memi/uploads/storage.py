@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from memi.config import ConfigError
 from memi.errors import Unavailable
@@ -197,7 +198,7 @@ class S3Storage(Storage):
             )
         except (BotoCoreError, ClientError) as exc:
             log.warning("S3 put %s failed: %s", key, exc)
-            raise Unavailable("Photo storage is unavailable right now; please try again in a moment.")
+            raise Unavailable(_l("Photo storage is unavailable right now; please try again in a moment."))
 
     def delete(self, key):
         # S3 answers 204 for a key that does not exist.
@@ -229,7 +230,7 @@ class S3Storage(Storage):
                     yield StoredFile(item["Key"], item["LastModified"].astimezone(UTC))
         except (BotoCoreError, ClientError) as exc:
             log.warning("S3 list %s failed: %s", prefix, exc)
-            raise Unavailable("Photo storage is unavailable right now; please try again in a moment.")
+            raise Unavailable(_l("Photo storage is unavailable right now; please try again in a moment."))
 
 
 def build_storage(config) -> Storage:

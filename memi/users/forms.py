@@ -1,15 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from memi.users.models import LOCALES
-from memi.web.forms import SingleLine
+from memi.web.forms import Form, SingleLine
 from memi.web.language import NATIVE_NAMES
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter your name.")), Length(max=80), SingleLine()])
     city = StringField(_l("City"), validators=[Optional(), Length(max=80), SingleLine()])
     phone = TelField(_l("Phone"), validators=[Optional(), Length(max=32), SingleLine()])

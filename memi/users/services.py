@@ -19,7 +19,7 @@ from memi.users.models import LOCALES, User
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 PROFILE_FIELDS = ("name", "city", "phone")
-SINGLE_LINE_MESSAGE = "Use one line of text, without control characters."
+SINGLE_LINE_MESSAGE = _l("Use one line of text, without control characters.")
 
 
 # Zero-width (non-)joiners are format characters that real names and emoji need.
@@ -67,13 +67,13 @@ def clean_profile_fields(data, require_name=False):
     if require_name or "name" in cleaned:
         name = cleaned.get("name")
         if not name:
-            problems["name"] = ["Enter your name."]
+            problems["name"] = [_l("Enter your name.")]
         elif len(name) > 80:
-            problems.setdefault("name", ["Use at most 80 characters."])
+            problems.setdefault("name", [_l("Use at most %(num)d characters.", num=80)])
     if cleaned.get("city") and len(cleaned["city"]) > 80:
-        problems.setdefault("city", ["Use at most 80 characters."])
+        problems.setdefault("city", [_l("Use at most %(num)d characters.", num=80)])
     if cleaned.get("phone") and not PHONE_RE.match(cleaned["phone"]):
-        problems.setdefault("phone", ["Enter a phone number like +994 50 123 45 67."])
+        problems.setdefault("phone", [_l("Enter a phone number like +994 50 123 45 67.")])
     if problems:
         raise Invalid(fields=problems)
     return cleaned
@@ -100,9 +100,9 @@ def set_avatar(user, data):
     """
 
     if user.is_blocked:
-        raise Forbidden("This account is blocked.")
+        raise Forbidden(_l("This account is blocked."))
     if not data:
-        raise Invalid(fields={"file": ["Choose a photo."]})
+        raise Invalid(fields={"file": [_l("Choose a photo.")]})
     charge_photo_uploads(user, 1)
     processed = uploaded_images.process_image(data)
     storage = get_storage()
@@ -121,7 +121,7 @@ def get_public_user(user_id):
     """A seller as the public sees them. Raises NotFound for unknown and blocked users."""
     user = db.session.get(User, user_id)
     if user is None or user.is_blocked:
-        raise NotFound("This user does not exist.")
+        raise NotFound(_l("This user does not exist."))
     return user
 
 

@@ -12,6 +12,7 @@
 """
 
 from flask import current_app, g, request
+from flask_babel import lazy_gettext as _l
 
 from memi.errors import Invalid, PayloadTooLarge
 from memi.web.request import INVALID_TEXT, is_valid_query
@@ -46,7 +47,7 @@ def check_request():
     request.max_content_length = cap  # Werkzeug enforces it while reading a body without Content-Length
     length = request.content_length
     if length is not None and length > cap:
-        raise PayloadTooLarge(f"The request is too large (at most {_size(cap)}).")
+        raise PayloadTooLarge(_l("The request is too large (at most %(size)s).", size=_size(cap)))
     if not is_valid_query(request.query_string):
         raise Invalid(INVALID_TEXT)
     if request.mimetype == "application/x-www-form-urlencoded" and not is_valid_query(request.get_data(cache=True)):

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from flask import current_app, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -23,16 +24,16 @@ from memi.web.htmx import is_htmx, toast_header
 log = logging.getLogger("memi.web")
 
 TITLES = {
-    400: "That did not work",
-    401: "Please log in",
-    403: "You can't do that",
-    404: "We couldn't find that page",
-    405: "That did not work",
-    413: "That is too much to send",
-    415: "That file type isn't supported",
-    429: "Slow down a little",
-    500: "Something went wrong on our side",
-    503: "We'll be right back",
+    400: _l("That did not work"),
+    401: _l("Please log in"),
+    403: _l("You can't do that"),
+    404: _l("We couldn't find that page"),
+    405: _l("That did not work"),
+    413: _l("That is too much to send"),
+    415: _l("That file type isn't supported"),
+    429: _l("Slow down a little"),
+    500: _l("Something went wrong on our side"),
+    503: _l("We'll be right back"),
 }
 
 
@@ -41,7 +42,7 @@ def _is_api():
 
 
 def _page(status, message=None, headers=None):
-    title = _(TITLES.get(status, "That did not work"))
+    title = str(TITLES.get(status, TITLES[400]))
     body = render_template("errors/error.html", status=status, title=title, message=message)
     return body, status, headers or {}
 
@@ -96,7 +97,7 @@ def register_error_handlers(app):
     def _csrf(exc):
         _safe_rollback()
         if _is_api():
-            return api_errors.error_response(400, "validation_error", "CSRF token missing or invalid.")
+            return api_errors.error_response(400, "validation_error", _("CSRF token missing or invalid."))
         return _page(400, _("Your session expired or the form was stale. Go back, reload the page and try again."))
 
     @app.errorhandler(HTTPException)
@@ -109,7 +110,7 @@ def register_error_handlers(app):
             return api_errors.http_error(exc)
         if is_htmx() and exc.code != 401:
             # A widget's request failed: say so in a toast instead of swapping a page into it.
-            return toast_header(app.make_response(("", 204)), _(TITLES.get(exc.code, "That did not work")))
+            return toast_header(app.make_response(("", 204)), str(TITLES.get(exc.code, TITLES[400])))
         headers = {}
         if exc.code == 429:
             headers["Retry-After"] = exc.get_response().headers.get("Retry-After", "60")
@@ -123,7 +124,7 @@ def register_error_handlers(app):
         _safe_rollback()
         log.exception("unhandled error on %s %s", request.method, request.path)
         if _is_api():
-            return api_errors.error_response(500, "internal_error", "Something went wrong on our side.")
+            return api_errors.error_response(500, "internal_error", _("Something went wrong on our side."))
         return _page(500, _("Please try again in a moment."))
 
 
@@ -132,7 +133,7 @@ def register_error_handlers(app):
 
 def error_text(exc):
     """A DomainError in one line (a flash, a toast): its field messages when it has some, else its message."""
-    return " ".join(sum(exc.fields.values(), [])) if exc.fields else exc.message
+    return " ".join(str(m) for m in sum(exc.fields.values(), [])) if exc.fields else exc.message
 
 
 class Outcome:
@@ -155,7 +156,7 @@ class Outcome:
         post gets the message flashed and a redirect to `back`."""
         if is_htmx():
             return toast_header(partial if partial is not None else current_app.make_response(("", 204)), self.message)
-        flash(self.message, "error")
+        flash(str(self.message), "error")
         return redirect(back)
 
 
@@ -179,4 +180,4 @@ def domain_errors(*kinds, form=None, upload_field=None, flash_error=False):
                 exc = type(exc)(exc.message, fields={upload_field: [exc.message]})
             apply_errors(form, exc)
         if flash_error:
-            flash(error_text(exc), "error")
+            flash(str(error_text(exc)), "error")

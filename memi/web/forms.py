@@ -4,10 +4,21 @@ import unicodedata
 from urllib.parse import urljoin, urlsplit
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
 from memi.errors import Invalid
+from memi.library_messages import catalogue_translations
 from memi.users.services import has_control_characters
+
+
+class Form(FlaskForm):
+    """The base of every HTML form. WTForms' own messages ("This field is required.") come from our
+    catalogue, in the request's language (memi.library_messages), rather than from WTForms' catalogues."""
+
+    class Meta:
+        def get_translations(self, form):
+            return catalogue_translations
 
 
 def apply_errors(form, exc: Invalid):

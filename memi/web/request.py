@@ -8,13 +8,15 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 from flask import Request, request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import cached_property
 from werkzeug.wsgi import LimitedStream
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-INVALID_TEXT = "The request contains text that is not valid Unicode."
+INVALID_TEXT = _l("The request contains text that is not valid Unicode.")
 
 
 class InvalidText(ValueError):
@@ -108,6 +110,13 @@ class MemiRequest(Request):
 
 
 class MemiJSONProvider(DefaultJSONProvider):
+    @staticmethod
+    def default(o):
+        """Lazy translations (flask_babel's LazyString) are text in the request's language."""
+        if isinstance(o, LazyString):
+            return str(o)
+        return DefaultJSONProvider.default(o)
+
     def loads(self, s, **kwargs):
         return clean_text(super().loads(s, **kwargs))
 

@@ -73,7 +73,17 @@
     });
   });
 
-  window.memi = { showToast: showToast };
+  // The page's text for scripts, in the page's language: JSON in #i18n[data-messages] that base.html
+  // renders from the server's catalogue (memi.pages.js_messages); an attribute, not a <script> block,
+  // as htmx drops script elements from swapped pages. Read on each call: a boosted page brings its own.
+  function t(key) {
+    var el = document.getElementById("i18n");
+    var messages = {};
+    try { messages = JSON.parse((el && el.getAttribute("data-messages")) || "{}"); } catch (e) { messages = {}; }
+    return messages[key] || "";
+  }
+
+  window.memi = { showToast: showToast, t: t };
 })();
 
 // Photo previews for file inputs with data-preview="#target" (object URLs; CSP allows blob: images).
@@ -99,7 +109,7 @@
     if ((input.files || []).length > 8) {
       var note = document.createElement("p");
       note.className = "field-error";
-      note.textContent = "Choose at most 8 photos.";
+      note.textContent = window.memi.t("photos_max");
       box.appendChild(note);
     }
   });
