@@ -261,7 +261,12 @@ def change_status(product_id):
     with domain_errors(Conflict, Invalid) as outcome:
         product = services.set_status(current_user, product_id, status)
         db.session.commit()
-        message = _("Marked as %(status)s.", status=_(status.lower()))
+        # One whole sentence per status, so each language words it its own way.
+        message = {
+            ListingStatus.ACTIVE: _("Back on sale."),
+            ListingStatus.RESERVED: _("Marked as reserved."),
+            ListingStatus.SOLD: _("Marked as sold."),
+        }.get(product.status, _("Saved."))
     if outcome.failed:
         product = services.get_visible_product(current_user, product_id)
         # Only a hand-made request sends another status: name the ones there are, in the page's words.

@@ -65,16 +65,20 @@ def english_detector(lang):
     return exact, patterns
 
 
+# Text marked as another language (the switch names each language in itself: "English") is not the page's.
 READ_TEXTS = """() => {
+  const page = document.documentElement.lang;
+  const foreign = el => { const l = el && el.closest('[lang]'); return l && l.lang !== page; };
   const out = [document.title];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const tag = n.parentElement && n.parentElement.tagName;
-    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE') continue;
+    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE' || foreign(n.parentElement)) continue;
     const t = n.textContent.replace(/\\s+/g, ' ').trim();
     if (t) out.push(t);
   }
   for (const el of document.querySelectorAll('[placeholder],[aria-label],[title],[alt],input[type=submit][value]')) {
+    if (foreign(el)) continue;
     for (const a of ['placeholder', 'aria-label', 'title', 'alt']) {
       const v = el.getAttribute(a);
       if (v && v.trim()) out.push(v.replace(/\\s+/g, ' ').trim());
