@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import click
+from flask_babel import force_locale
 
 from memi import catalogue, demo
 from memi.auth.services import create_admin as create
@@ -38,8 +39,9 @@ def register_cli(app):
             db.session.commit()
         except DomainError as exc:
             db.session.rollback()
-            details = "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in exc.fields.items())
-            raise click.ClickException(f"{exc.message} {details}".strip())
+            with force_locale("en"):  # operator commands speak English, like the rest of the CLI
+                details = "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in exc.fields.items())
+                raise click.ClickException(f"{exc.message} {details}".strip()) from None
         click.echo(f"Admin ready: {user.email} (id {user.id})")
 
     @app.cli.command("demo-data")

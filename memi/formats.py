@@ -63,8 +63,9 @@ def format_relative(value, now=None):
 
 
 def format_member_since(value):
-    """Month and year ("November 2026"), standalone month name as the language wants it."""
-    return format_date(_aware(value), format="LLLL yyyy") if value else ""
+    """Month and year ("November 2026") as it reads inside "member since …": Russian needs the month in
+    the genitive there ("на memi.az с ноября 2026"), which is the format form of the month name."""
+    return format_date(_aware(value), format="MMMM yyyy") if value else ""
 
 
 def format_clock(value):

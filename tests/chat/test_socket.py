@@ -76,8 +76,10 @@ def people(live_server):
     return out, chat
 
 
-def connect(base, token):
-    return Client.connect(base.replace("http://", "ws://") + f"/api/v1/ws?token={token}")
+def connect(base, token, language="en"):
+    """A socket as an API client opens it; its error texts follow Accept-Language (the suite reads English)."""
+    url = base.replace("http://", "ws://") + f"/api/v1/ws?token={token}"
+    return Client.connect(url, headers={"Accept-Language": language})
 
 
 def frames(ws, want, timeout=3.0):
@@ -189,6 +191,24 @@ def test_control_characters_in_a_body_get_a_validation_error_frame(live_server, 
             assert error["code"] == "validation_error" and "control characters" in error["message"]
         ws.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": "tab\tand\nnewline"}))
         assert frames(ws, "message")["message"]["body"] == "tab\tand\nnewline"
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("language", ["az", "ru"])
+def test_a_socket_answers_in_the_language_it_was_opened_in(live_server, people, language):
+    """An app that opened the socket in Russian (or Azerbaijani) gets its error texts in that language;
+    the code stays the same."""
+    from babel.messages.pofile import read_po
+
+    with open(f"memi/translations/{language}/LC_MESSAGES/messages.po", "rb") as f:
+        expected = read_po(f).get("A message cannot contain control characters.").string
+    users, chat = people
+    ws = connect(live_server, users["buyer"]["access_token"], language=language)
+    try:
+        ws.send(json.dumps({"type": "message", "chat_id": chat["id"], "body": "bell\u0007"}))
+        error = frames(ws, "error")["error"]
+        assert error["code"] == "validation_error" and error["message"] == expected
     finally:
         ws.close()
 

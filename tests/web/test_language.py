@@ -226,9 +226,11 @@ def shipped_ru(msgid):
 def fresh_catalogues(app):
     """The real catalogues, freshly loaded: Flask-Babel caches translations per locale for every app,
     and another test may have loaded a catalogue of its own."""
-    babel.domain_instance.cache.clear()
+    with app.app_context():
+        babel.domain_instance.cache.clear()
     yield
-    babel.domain_instance.cache.clear()
+    with app.app_context():
+        babel.domain_instance.cache.clear()
 
 
 @pytest.fixture
@@ -428,3 +430,11 @@ def test_the_expiry_job_writes_to_each_side_in_their_own_language(
     finally:
         template_rendered.disconnect(record, app)
     assert sorted(locales_by_email) == sorted([(seller.email, "en"), (buyer.email, "ru")])
+
+
+def test_member_since_reads_as_a_russian_sentence(client, make_user, make_product, fresh_catalogues):
+    """«на memi.az с ноября 2026», not «с ноябрь 2026»: after «с» the month takes the genitive, which
+    in Russian ends in -я or -а (the nominative never does)."""
+    product = make_product(seller=make_user())
+    page = client.get(f"/products/{product.id}", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert re.search(r"на memi\.az с [а-я]+[яа] \d{4}", page), re.findall(r"на memi\.az с [^<·]*", page)
