@@ -7,7 +7,15 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from babel import dates as babel_dates
-from flask_babel import format_date, format_datetime, format_decimal, format_time, format_timedelta, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    format_time,
+    format_timedelta,
+    get_locale,
+)
 from flask_babel import gettext as _
 
 
@@ -99,6 +107,11 @@ def format_number(value):
     return format_decimal(value or 0, format="#,##0")
 
 
+def format_share(percent):
+    """A share given in percent (12.5 -> "12.5%", Russian "12,5 %"), one decimal at most."""
+    return format_percent((percent or 0) / 100, format="#,##0.#%")
+
+
 def format_duration(seconds):
     """A length of time in words ("2 seconds", "1 hour"), in the reader's language."""
     return format_timedelta(timedelta(seconds=seconds), threshold=1) if seconds else ""
@@ -111,6 +124,7 @@ FILTERS = {
     "moment": format_moment,
     "member_since": format_member_since,
     "number": format_number,
+    "share": format_share,
     "clock": format_clock,
     "until": format_until,
     "ago": format_relative,

@@ -104,3 +104,14 @@ def test_dashboard_page_and_api(client, api, data, make_user, login):
     assert "Open reports" in html and "<svg" in html and "Got a reservation request" in html
     assert "New chats per day, last 30 days" in html and "Messages per day, last 30 days" in html
     assert "<script>" not in html and 'style="' not in html
+
+
+def test_dashboard_reads_as_words_in_the_admins_language(client, data, make_user, login):
+    """Reservation states and the funnel's shares read as words and numbers of the admin's language,
+    never as codes ("REQUESTED") or English number style."""
+    login(make_user(role="ADMIN", locale="ru"))
+    html = client.get("/admin/").get_data(as_text=True)
+    for code in ("REQUESTED", "ACCEPTED", "REJECTED", "CANCELLED"):
+        assert f"<th>{code}</th>" not in html
+    assert "<th>Запрошено</th>" in html  # the reservation state's label in the ru catalogue
+    assert "%" in html and ".0%" not in html  # "100%", not "100.0%"
