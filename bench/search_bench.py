@@ -84,7 +84,15 @@ def main():
         print(
             f"{shape:48} {q!r:20} {found:>6} matches  search() {service_ms:7.1f} ms  api {api_ms:7.1f} ms", flush=True
         )
-    report = {"timestamp": datetime.now(UTC).isoformat(), "git": bench_run.git_revision(), "data": data, "rows": rows}
+    report = {
+        "timestamp": datetime.now(UTC).isoformat(),
+        "git": bench_run.git_revision(),
+        "data": data,
+        "runs": RUNS,
+        "loadavg": os.getloadavg(),
+        "rows": rows,
+    }
+    print(f"load average {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
     bench_run.RESULTS.mkdir(parents=True, exist_ok=True)
     path = bench_run.RESULTS / f"search-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
     path.write_text(json.dumps(report, indent=2, default=str))

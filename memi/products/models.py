@@ -50,11 +50,12 @@ class Product(Timestamps, db.Model):
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     removed_reason: Mapped[str | None] = mapped_column(sa.String(500))
     # What search indexes (memi.products.textfold): the folded, stemmed words of title, brand and
-    # description, set by the listener below on every insert and change; never shown. PostgreSQL's
-    # search_vector and SQLite's products_fts are built from these (migration 0011).
-    search_title: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="")
-    search_brand: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="")
-    search_body: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="")
+    # description, set by the listener below on every insert and change; never shown, so not loaded with
+    # a listing (deferred). PostgreSQL's search_vector and SQLite's products_fts are built from these
+    # (migration 0011).
+    search_title: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="", deferred=True)
+    search_brand: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="", deferred=True)
+    search_body: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="", deferred=True)
 
     def refresh_search_text(self):
         self.search_title = search_text(self.title)
