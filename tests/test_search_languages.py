@@ -60,6 +60,30 @@ def listings(make_product, make_user):
             category="men-shoes",
             subcategory="men-sneakers",
         ),
+        "dress_ru": make_product(
+            seller=seller,
+            title="Летнее платье в цветочек",
+            brand="Mango",
+            description="Размер S.",
+            category="women-clothing",
+            subcategory="women-dresses",
+        ),
+        "shawl_ru": make_product(
+            seller=seller,
+            title="Шёлковый платок",
+            brand="Vakko",
+            description="Можно носить и как шарф.",
+            category="accessories",
+            subcategory="scarves-and-shawls",
+        ),
+        "platform_ru": make_product(
+            seller=seller,
+            title="Босоножки на платформе",
+            brand="Zara",
+            description="Удобные.",
+            category="women-shoes",
+            subcategory="women-sandals",
+        ),
         "dress_en": make_product(
             seller=seller,
             title="Red summer dress",
@@ -90,6 +114,14 @@ def listings(make_product, make_user):
 )
 def test_fold(text, folded):
     assert fold(text) == folded
+
+
+def test_query_words_match_as_prefix_or_russian_stem():
+    from memi.products.textfold import query_forms
+
+    assert query_forms("nik") == (("nik", True),)
+    assert query_forms("платье") == (("плат", False), ("платье", True))
+    assert query_forms("кроссовок") == (("кроссовок", True), ("кроссовк", False))
 
 
 def test_russian_words_are_stemmed_and_fleeting_vowels_get_both_forms():
@@ -140,6 +172,13 @@ def test_listings_keep_their_search_text_in_step_with_edits(app, db, listings, m
         ("белый", {"sneakers_ru"}),
         ("подошел", {"pairs_ru"}),
         ("елочный", {"pairs_ru"}),
+        # A whole Russian word matches its stem, not every word that starts like it.
+        ("платье", {"dress_ru"}),
+        ("платья", {"dress_ru"}),
+        ("платок", {"shawl_ru"}),
+        ("платки", {"shawl_ru"}),
+        ("плат", {"dress_ru", "shawl_ru", "platform_ru"}),  # a word being typed is a prefix
+        ("кроссов", {"sneakers_ru", "pairs_ru"}),
         ("summer dress", {"dress_en"}),
         ("dres", {"dress_en"}),
     ],
@@ -153,6 +192,7 @@ def test_each_language_finds_its_own_listings(api, listings):
     assert ids(api.get("/products", query_string={"q": "размер"})) == {
         listings["sneakers_ru"].id,
         listings["pairs_ru"].id,
+        listings["dress_ru"].id,
     }
     assert ids(api.get("/products", query_string={"q": "worn once"})) == {listings["dress_en"].id}
 

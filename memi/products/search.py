@@ -19,7 +19,7 @@ from memi.categories.models import Category, Subcategory
 from memi.categories.services import find_by_id_or_slug
 from memi.extensions import db
 from memi.products.models import CONDITIONS, Product, SearchLog, SearchTerm
-from memi.products.textfold import forms, words
+from memi.products.textfold import query_forms, words
 from memi.products.visibility import public_listings
 from memi.statuses import ListingStatus
 
@@ -104,7 +104,7 @@ def words_of(text):
 
 def tokenize(text):
     """The folded words of a query, at most MAX_TOKENS of them, each at most 40 characters. Each is
-    matched (as a prefix) through its indexed forms: itself, or for a Russian word its stems."""
+    matched through its forms (textfold.query_forms): as a prefix, or for a Russian word its stem."""
     if not text:
         return []
     seen, out = set(), []
@@ -164,10 +164,9 @@ class PostgresFullText(FullText):
     rank_window = RANK_WINDOW
 
     def _tsquery(self, tokens):
-        # Tokens are letters and digits only; each is matched as a prefix, through any of its forms.
+        # Tokens are letters and digits only; each matches through any of its forms, most as a prefix.
         expression = " & ".join(
-            "(" + " | ".join(f"{f}:*" for f in forms(t)) + ")" if len(forms(t)) > 1 else f"{forms(t)[0]}:*"
-            for t in tokens
+            "(" + " | ".join(f + (":*" if prefix else "") for f, prefix in query_forms(t)) + ")" for t in tokens
         )
         return sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.bindparam("tsq", expression))
 
@@ -184,8 +183,7 @@ class PostgresFullText(FullText):
 class SqliteFullText(FullText):
     def _expression(self, tokens):
         return " AND ".join(
-            "(" + " OR ".join(f'"{f}"*' for f in forms(t)) + ")" if len(forms(t)) > 1 else f'"{forms(t)[0]}"*'
-            for t in tokens
+            "(" + " OR ".join(f'"{f}"' + ("*" if prefix else "") for f, prefix in query_forms(t)) + ")" for t in tokens
         )
 
     def match(self, query, tokens):

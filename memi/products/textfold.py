@@ -14,6 +14,12 @@ and description and every query go through the same steps:
    (кроссовки→кроссовк, сумка→сумк). Snowball keeps the fleeting vowel of a genitive plural
    (кроссовок, сумок), so a stem ending in consonant + о/е + к/ц also has the form without that vowel
    (кроссовок→кроссовк): documents are indexed under both forms, and a query word matches either.
+4. `query_forms`: what a query word matches. A Latin word matches as a prefix ("nik" finds nike). A
+   Russian word whose ending the stemmer removed was typed whole: it matches its stem exactly, or, in
+   case it was the start of a longer word, as a prefix of what was typed. So "платье" (stem плат) finds
+   платье and платья but not платок or "на платформе", which the prefix плат:* would; "кроссов" (stem
+   кросс) still finds кроссовки through the prefix кроссов:*. A word the stemmer left alone ("плат",
+   "кроссовок") matches as a prefix, and its fleeting-vowel form exactly.
 
 The folded, stemmed text of a listing is computed here in Python and stored in the products table
 (search_title, search_brand, search_body); PostgreSQL's tsvector ('simple' configuration) and SQLite's
@@ -94,6 +100,16 @@ def forms(word):
     stem = _stemmer.stemWord(word) or word
     shorter = _FLEETING.sub(r"\1\2", stem)
     return (stem, shorter) if shorter != stem and len(shorter) >= 3 else (stem,)
+
+
+@lru_cache(maxsize=4096)
+def query_forms(word):
+    """What one folded query word matches: (form, as_prefix) pairs, any of which will do."""
+    if not _CYRILLIC.search(word):
+        return ((word, True),)
+    stem, *shorter = forms(word)
+    pairs = [(stem, False), (word, True)] if stem != word else [(word, True)]
+    return tuple(pairs + [(form, False) for form in shorter])
 
 
 def search_words(text):
