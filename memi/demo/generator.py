@@ -135,7 +135,8 @@ def _title(rng, brand, item, colour, material, adjective, model, azerbaijani):
     return (title[0].upper() + title[1:])[:120]
 
 
-_ENDINGS = {  # masculine ending: feminine, neuter, plural
+_ENDINGS = {  # masculine ending: feminine, neuter, plural (the first that fits)
+    "шой": ("шая", "шое", "шие"),
     "ый": ("ая", "ое", "ые"),
     "ой": ("ая", "ое", "ые"),
     "кий": ("кая", "кое", "кие"),

@@ -128,3 +128,13 @@ def test_demo_data_without_photos_adds_more_sellers(app, db):
         assert sorted(emails) == ["demo1@memi.test", "demo2@memi.test", "demo3@memi.test"]
         assert db.session.scalar(sa.select(sa.func.count(ProductImage.id))) == 0
         assert db.session.scalar(sa.select(sa.func.count(Product.id))) == 5
+
+
+def test_russian_adjectives_agree_with_their_noun():
+    from memi.demo.generator import _agree
+
+    assert [_agree("чёрный", g) for g in "mfnp"] == ["чёрный", "чёрная", "чёрное", "чёрные"]
+    assert [_agree("летний", g) for g in "fnp"] == ["летняя", "летнее", "летние"]
+    assert [_agree("классический", g) for g in "fp"] == ["классическая", "классические"]
+    assert [_agree("большой", g) for g in "fp"] == ["большая", "большие"]
+    assert _agree("в полоску", "f") == "в полоску"
