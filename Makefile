@@ -46,6 +46,7 @@ fuzz: install
 
 bench: install $(MO)
 	$(BIN)/python bench/run.py
+	[ "$${BENCH_SEARCH:-1}" = 0 ] || BENCH_DB=$${BENCH_DB:-memi_bench} BENCH_REUSE=1 $(BIN)/python bench/search_bench.py
 	[ "$${BENCH_CHAT:-1}" = 0 ] || $(BIN)/python bench/chat_bench.py
 
 audit: install

@@ -10,6 +10,6 @@ generator (rows and bulk writes).
 """
 
 from memi.demo.generator import DEFAULT_SEED, DEMO_PASSWORD, analyze, generate
-from memi.demo.vocabulary import ITEMS
+from memi.demo.vocabulary import ITEMS, RU_ITEMS
 
-__all__ = ["DEFAULT_SEED", "DEMO_PASSWORD", "ITEMS", "analyze", "generate"]
+__all__ = ["DEFAULT_SEED", "DEMO_PASSWORD", "ITEMS", "RU_ITEMS", "analyze", "generate"]

@@ -6,6 +6,7 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,23 +23,36 @@ from memi.demo.vocabulary import (
     CATEGORY_WEIGHTS,
     CITIES,
     CITY_AZ,
+    CITY_RU,
     CONDITION_PRICE,
     CONDITION_TEXT,
     CONDITION_WEIGHTS,
     EXTRA_TEXT,
     ITEMS,
     KINDS,
+    LANGUAGE_WEIGHTS,
     LUXURY,
     MATERIALS,
     MEN_NAMES,
     MODELS,
+    RU_ADJECTIVES,
+    RU_BEAUTY_CONDITION_TEXT,
+    RU_COLOURS,
+    RU_CONDITION_TEXT,
+    RU_EXTRA_TEXT,
+    RU_ITEMS,
+    RU_MATERIALS,
+    RU_MEN_NAMES,
+    RU_SELLER_SHARE,
+    RU_SURNAMES,
+    RU_WOMEN_NAMES,
     STATUS_WEIGHTS,
     SURNAMES,
     WOMEN_NAMES,
 )
 from memi.extensions import db
+from memi.products import textfold
 from memi.products.models import Product, ProductImage, SearchTerm
-from memi.products.search import words_of
 from memi.users.models import User
 
 DEMO_PASSWORD = "demo-password"
@@ -91,6 +105,7 @@ class _Catalogue:
             )
         self.conditions = _Weighted(CONDITION_WEIGHTS, CONDITION_WEIGHTS.values())
         self.statuses = _Weighted(STATUS_WEIGHTS, STATUS_WEIGHTS.values())
+        self.languages = _Weighted(LANGUAGE_WEIGHTS, LANGUAGE_WEIGHTS.values())
 
 
 def _model_for(rng, brand, slug):
@@ -120,15 +135,66 @@ def _title(rng, brand, item, colour, material, adjective, model, azerbaijani):
     return (title[0].upper() + title[1:])[:120]
 
 
-def _description(rng, condition, brand, size, city, azerbaijani, beauty):
-    i = 1 if azerbaijani else 0
-    sentences = [rng.choice((BEAUTY_CONDITION_TEXT if beauty else CONDITION_TEXT)[condition][i])]
-    extras = EXTRA_TEXT["any"][i] + (EXTRA_TEXT["wear"][i] if size and size != "One size" and "ml" not in size else [])
+_ENDINGS = {  # masculine ending: feminine, neuter, plural (the first that fits)
+    "шой": ("шая", "шое", "шие"),
+    "ый": ("ая", "ое", "ые"),
+    "ой": ("ая", "ое", "ые"),
+    "кий": ("кая", "кое", "кие"),
+    "ний": ("няя", "нее", "ние"),
+}
+
+
+def _agree(adjective, gender):
+    """A Russian adjective agreed with its noun's gender ("чёрный" with a куртка is "чёрная"); fixed
+    phrases ("в полоску", "из экокожи") stay as they are."""
+    if gender == "m" or " " in adjective:
+        return adjective
+    for ending, (f, n, p) in _ENDINGS.items():
+        if adjective.endswith(ending):
+            return adjective[: -len(ending)] + {"f": f, "n": n, "p": p}[gender]
+    return adjective
+
+
+def _title_ru(rng, brand, item, colour, material, adjective, model):
+    """e.g. "Nike Air Max 90 кроссовки белые", "Zara чёрная кожаная куртка", "Mango платье в цветочек"."""
+    noun, gender = RU_ITEMS[item[0]]
+    if model:
+        words = [brand, model, noun]
+        if colour and rng.random() < 0.5:
+            words.append(_agree(RU_COLOURS[colour[0]], gender))
+    else:
+        roll = rng.random()
+        before, after = [], []
+        for wanted, word in (
+            (colour and roll < 0.75, colour and RU_COLOURS[colour[0]]),
+            (material and roll < 0.45, material and RU_MATERIALS[material[0]]),
+            (adjective and roll >= 0.45 and not (material and roll < 0.45), adjective and RU_ADJECTIVES[adjective[0]]),
+        ):
+            if wanted:
+                (after if " " in word else before).append(_agree(word, gender))
+        words = ([brand] if brand else []) + before + [noun] + after
+    title = " ".join(words)
+    return (title[0].upper() + title[1:])[:120]
+
+
+def _description(rng, condition, brand, size, city, language, beauty):
+    if language == "ru":
+        conditions = RU_BEAUTY_CONDITION_TEXT if beauty else RU_CONDITION_TEXT
+        sentences = [rng.choice(conditions[condition])]
+        extras = RU_EXTRA_TEXT["any"] + (
+            RU_EXTRA_TEXT["wear"] if size and size != "One size" and "ml" not in size else []
+        )
+        city_name = CITY_RU.get(city, city)
+    else:
+        i = 1 if language == "az" else 0
+        sentences = [rng.choice((BEAUTY_CONDITION_TEXT if beauty else CONDITION_TEXT)[condition][i])]
+        extras = EXTRA_TEXT["any"][i] + (
+            EXTRA_TEXT["wear"][i] if size and size != "One size" and "ml" not in size else []
+        )
+        city_name = CITY_AZ.get(city, city) if language == "az" else city
     extras = [s for s in extras if brand or "{brand}" not in s]
     for extra in rng.sample(extras, rng.choice((0, 1, 1, 2))):
-        sentences.append(
-            extra.format(brand=brand or "", size=size or "", city=CITY_AZ.get(city, city) if azerbaijani else city)
-        )
+        sentences.append(extra.format(brand=brand or "", size=size or "", city=city_name))
     return " ".join(sentences)
 
 
@@ -151,7 +217,7 @@ def _price(rng, low, high, brand, condition):
 PRODUCT_COLUMNS = (
     "id", "seller_id", "category_id", "subcategory_id", "title", "description", "price", "condition", "size", "color",
     "brand", "material", "city", "status", "favorite_count", "view_count", "sold_at", "deleted_at", "removed_at",
-    "removed_reason", "created_at", "updated_at",
+    "removed_reason", "created_at", "updated_at", "search_title", "search_brand", "search_body",
 )  # fmt: skip
 IMAGE_COLUMNS = ("product_id", "key", "thumb_key", "width", "height", "position", "created_at")
 
@@ -173,18 +239,23 @@ def _listings(rng, catalogue, ids, sellers, now):
         status = catalogue.statuses.pick(rng)
         seller_id, seller_city = seller_weights.pick(rng)
         city = seller_city if rng.random() < 0.9 else rng.choice(CITIES)[0]
-        azerbaijani = rng.random() < 0.22
+        language = catalogue.languages.pick(rng)
         model = _model_for(rng, brand, slug) if brand else None
         created = now - timedelta(seconds=int(AGE_DAYS * 86400 * rng.random() ** 1.15))
         closed = min(now, created + timedelta(hours=rng.randint(2, 24 * 30)))
         views = int(rng.paretovariate(1.3) * 8) if status != "DELETED" else rng.randint(0, 20)
+        if language == "ru":
+            title = _title_ru(rng, brand, item, colour, material, adjective, model)
+        else:
+            title = _title(rng, brand, item, colour, material, adjective, model, language == "az")
+        description = _description(rng, condition, brand, size, city, language, kind in BEAUTY_KINDS)
         yield (
             product_id,
             seller_id,
             category_id,
             subcategory_id,
-            _title(rng, brand, item, colour, material, adjective, model, azerbaijani),
-            _description(rng, condition, brand, size, city, azerbaijani, kind in BEAUTY_KINDS),
+            title,
+            description,
             _price(rng, low, high, brand, condition),
             condition,
             size,
@@ -201,7 +272,17 @@ def _listings(rng, catalogue, ids, sellers, now):
             None,
             created,
             closed if status in ("SOLD", "DELETED", "RESERVED") else created,
+            _search_text(title),
+            _search_text(brand),
+            _search_text(description),
         )
+
+
+@lru_cache(maxsize=200_000)
+def _search_text(text):
+    """What the Product listener stores for search (memi.products.textfold); cached, as brands, titles
+    and descriptions repeat across a million generated listings."""
+    return textfold.search_text(text)
 
 
 # ---- bulk writing -----------------------------------------------------------------------------
@@ -271,13 +352,18 @@ def _create_users(rng, count, now):
     rows = []
     for n in range(first, first + count):
         woman = rng.random() < 0.62
-        surname = rng.choice(SURNAMES) + ("a" if woman else "")
+        if rng.random() < RU_SELLER_SHARE:
+            first_name = rng.choice(RU_WOMEN_NAMES if woman else RU_MEN_NAMES)
+            surname = rng.choice(RU_SURNAMES) + ("а" if woman else "")
+        else:
+            first_name = rng.choice(WOMEN_NAMES if woman else MEN_NAMES)
+            surname = rng.choice(SURNAMES) + ("a" if woman else "")
         created = now - timedelta(seconds=rng.randint(AGE_DAYS * 86400, 2 * 365 * 86400))
         rows.append(
             {
                 "email": f"demo{n}@{EMAIL_DOMAIN}",
                 "password_hash": password_hash,
-                "name": f"{rng.choice(WOMEN_NAMES if woman else MEN_NAMES)} {surname}",
+                "name": f"{first_name} {surname}",
                 "city": cities.pick(rng),
                 "phone": (
                     f"+994 {rng.choice(('50', '51', '55', '70', '77', '99'))} {rng.randint(200, 999)} "
@@ -352,7 +438,7 @@ def generate(users=50, products=500, seed=DEFAULT_SEED, with_photos=True, log=No
         _write(Product, PRODUCT_COLUMNS, rows)
         images = []
         for row in rows:
-            words.update(words_of(f"{row[4]} {row[10] or ''} {row[5]}"))
+            words.update(textfold.words(f"{row[4]} {row[10] or ''} {row[5]}"))
             if photos:
                 choices = photos[shapes[slug_of[row[3]]]]
                 picked = rng.sample(choices, 1 if rng.random() < 0.55 else 2)

@@ -1,5 +1,6 @@
 """The words and weights demo listings are made of: colours, materials, brands and models, items per
-subcategory, sizes, cities, names and description phrases (English and Azerbaijani)."""
+subcategory, sizes, cities, names and description phrases: Azerbaijani and English, and Russian at the end
+(most listings in Azerbaijan are written in Azerbaijani, many in Russian, some in English)."""
 
 # ---- vocabulary -------------------------------------------------------------------------------
 # fmt: off
@@ -482,5 +483,132 @@ EXTRA_TEXT = {
         ["Fits true to size.", "Size {size}.", "Selling because it no longer fits.", "Perfect for everyday wear."],
         ["Ölçü {size}.", "Ölçüsü uyğun gəlmədiyi üçün satıram.", "Gündəlik geyim üçün idealdır."],
     ),
+}
+# fmt: on
+# fmt: off
+
+# ---- Russian ----------------------------------------------------------------------------------
+# Many listings in Azerbaijan are written in Russian. Nouns with their gender (m, f, n, or p for
+# plural-only), adjectives in the masculine (agreed by the generator), and fixed phrases that follow
+# the noun unchanged. Keyed by the English word above.
+
+LANGUAGE_WEIGHTS = {"az": 60, "ru": 28, "en": 12}
+
+RU_ITEMS = {
+    "ankle boots": ("ботильоны", "p"), "arkhalig": ("архалук", "m"), "baby bodysuit": ("боди для малыша", "n"),
+    "baby set": ("комплект для малыша", "m"), "backpack": ("рюкзак", "m"), "ballet flats": ("балетки", "p"),
+    "basketball shoes": ("баскетбольные кроссовки", "p"), "beanie": ("вязаная шапка", "f"), "belt": ("ремень", "m"),
+    "biker jacket": ("косуха", "f"), "bikini": ("бикини", "n"), "blazer": ("пиджак", "m"),
+    "block heels": ("туфли на устойчивом каблуке", "p"), "blouse": ("блузка", "f"), "bodysuit": ("боди", "n"),
+    "bomber jacket": ("бомбер", "m"), "boots": ("ботинки", "p"), "boys' t-shirt": ("футболка для мальчика", "f"),
+    "bracelet": ("браслет", "m"), "bucket hat": ("панама", "f"), "cap": ("кепка", "f"),
+    "card holder": ("картхолдер", "m"), "cardigan": ("кардиган", "m"), "cargo pants": ("брюки карго", "p"),
+    "chelsea boots": ("челси", "p"), "chinos": ("чиносы", "p"), "chokha": ("чуха", "f"),
+    "cleanser": ("очищающий гель", "m"), "clutch": ("клатч", "m"), "coat": ("пальто", "n"),
+    "crop top": ("кроп-топ", "m"), "crossbody bag": ("сумка через плечо", "f"), "denim shorts": ("джинсовые шорты", "p"),
+    "derby shoes": ("туфли дерби", "p"), "dress": ("платье", "n"), "earrings": ("серьги", "p"),
+    "eau de parfum": ("парфюмерная вода", "f"), "eau de toilette": ("туалетная вода", "f"),
+    "espadrilles": ("эспадрильи", "p"), "evening bag": ("вечерняя сумочка", "f"), "evening dress": ("вечернее платье", "n"),
+    "eyeshadow palette": ("палетка теней", "f"), "flannel shirt": ("фланелевая рубашка", "f"),
+    "football boots": ("бутсы", "p"), "foundation": ("тональный крем", "m"), "girls' dress": ("платье для девочки", "n"),
+    "gloves": ("перчатки", "p"), "hair clip": ("заколка", "f"), "handbag": ("сумка", "f"), "headband": ("ободок", "m"),
+    "heels": ("туфли на каблуке", "p"), "hoodie": ("худи", "n"), "jacket": ("куртка", "f"), "jeans": ("джинсы", "p"),
+    "joggers": ("джоггеры", "p"), "jumper": ("джемпер", "m"), "kelaghayi": ("кялагаи", "m"),
+    "kids' boots": ("детские ботинки", "p"), "kids' jacket": ("детская куртка", "f"),
+    "kids' sandals": ("детские сандалии", "p"), "kids' sneakers": ("детские кроссовки", "p"),
+    "knee-high boots": ("сапоги", "p"), "leggings": ("леггинсы", "p"), "linen shirt": ("льняная рубашка", "f"),
+    "lipstick": ("помада", "f"), "loafers": ("лоферы", "p"), "long-sleeve t-shirt": ("лонгслив", "m"),
+    "mascara": ("тушь для ресниц", "f"), "maternity dress": ("платье для беременных", "n"),
+    "maternity jeans": ("джинсы для беременных", "p"), "maxi dress": ("платье макси", "n"),
+    "midi dress": ("платье миди", "n"), "midi skirt": ("юбка миди", "f"), "mini skirt": ("мини-юбка", "f"),
+    "moccasins": ("мокасины", "p"), "moisturiser": ("увлажняющий крем", "m"), "mom jeans": ("джинсы мом", "p"),
+    "mules": ("мюли", "p"), "necklace": ("колье", "n"), "nightgown": ("ночная сорочка", "f"),
+    "oxford shirt": ("оксфордская рубашка", "f"), "oxford shoes": ("оксфорды", "p"),
+    "palazzo pants": ("брюки палаццо", "p"), "papakha": ("папаха", "f"), "parka": ("парка", "f"),
+    "perfume": ("духи", "p"), "pleated skirt": ("плиссированная юбка", "f"), "polo shirt": ("поло", "n"),
+    "puffer jacket": ("пуховик", "m"), "pumps": ("туфли-лодочки", "p"), "pyjamas": ("пижама", "f"),
+    "ring": ("кольцо", "n"), "robe": ("халат", "m"), "romper": ("комбинезон", "m"),
+    "running shoes": ("беговые кроссовки", "p"), "running shorts": ("шорты для бега", "p"), "sandals": ("сандалии", "p"),
+    "satin blouse": ("атласная блузка", "f"), "scarf": ("шарф", "m"), "school suit": ("школьный костюм", "m"),
+    "school uniform": ("школьная форма", "f"), "serum": ("сыворотка", "f"), "shawl": ("платок", "m"),
+    "shirt": ("рубашка", "f"), "shirt dress": ("платье-рубашка", "n"), "shopper bag": ("сумка-шопер", "f"),
+    "shorts": ("шорты", "p"), "shoulder bag": ("сумка на плечо", "f"), "skinny jeans": ("джинсы скинни", "p"),
+    "skirt": ("юбка", "f"), "slides": ("шлёпанцы", "p"), "slim jeans": ("джинсы слим", "p"),
+    "slippers": ("тапочки", "p"), "sneakers": ("кроссовки", "p"), "socks set": ("набор носков", "m"),
+    "sports bra": ("спортивный топ", "m"), "straight jeans": ("прямые джинсы", "p"), "suit": ("костюм", "m"),
+    "suitcase": ("чемодан", "m"), "summer dress": ("летнее платье", "n"), "sunglasses": ("солнцезащитные очки", "p"),
+    "sunscreen": ("солнцезащитный крем", "m"), "sweater": ("свитер", "m"), "sweatshirt": ("свитшот", "m"),
+    "swim shorts": ("плавательные шорты", "p"), "swimsuit": ("купальник", "m"), "t-shirt": ("футболка", "f"),
+    "tank top": ("майка", "f"), "thermal underwear set": ("комплект термобелья", "m"), "top": ("топ", "m"),
+    "top-handle bag": ("сумка с ручками", "f"), "tote bag": ("сумка-тоут", "f"), "tracksuit": ("спортивный костюм", "m"),
+    "trainers": ("кроссовки", "p"), "training t-shirt": ("спортивная футболка", "f"), "travel bag": ("дорожная сумка", "f"),
+    "trench coat": ("тренч", "m"), "trouser suit": ("брючный костюм", "m"), "trousers": ("брюки", "p"),
+    "turtleneck": ("водолазка", "f"), "waistcoat": ("жилет", "m"), "wallet": ("кошелёк", "m"), "watch": ("часы", "p"),
+    "wide-leg jeans": ("широкие джинсы", "p"), "wide-leg trousers": ("широкие брюки", "p"),
+    "wrap dress": ("платье на запах", "n"), "wristwatch": ("наручные часы", "p"),
+}
+RU_COLOURS = {
+    "Black": "чёрный", "White": "белый", "Grey": "серый", "Beige": "бежевый", "Brown": "коричневый",
+    "Navy": "тёмно-синий", "Blue": "синий", "Light blue": "голубой", "Green": "зелёный", "Khaki": "цвета хаки",
+    "Red": "красный", "Burgundy": "бордовый", "Pink": "розовый", "Purple": "фиолетовый", "Yellow": "жёлтый",
+    "Orange": "оранжевый", "Cream": "кремовый", "Multicolour": "разноцветный", "Silver": "серебристый",
+    "Gold": "золотистый", "Rose gold": "цвета розового золота",
+}
+RU_MATERIALS = {
+    "Cotton": "хлопковый", "Linen": "льняной", "Viscose": "из вискозы", "Polyester": "из полиэстера",
+    "Silk": "шёлковый", "Wool": "шерстяной", "Knit": "вязаный", "Leather": "кожаный", "Faux leather": "из экокожи",
+    "Suede": "замшевый", "Denim": "джинсовый", "Nylon": "нейлоновый", "Cashmere": "кашемировый",
+    "Stretch denim": "из стрейч-денима", "Fleece": "флисовый", "Textile": "текстильный", "Canvas": "тканевый",
+    "Patent leather": "лаковый", "Synthetic": "из синтетики", "Stainless steel": "стальной",
+    "Leather strap": "на кожаном ремешке", "Silicone": "силиконовый", "Silver": "серебряный", "Gold": "золотой",
+    "Gold-plated": "позолоченный", "Pearl": "с жемчугом",
+}
+RU_ADJECTIVES = {
+    "basic": "базовый", "belted": "с поясом", "chunky": "на толстой подошве", "classic": "классический",
+    "cropped": "укороченный", "double-breasted": "двубортный", "elegant": "элегантный", "floral": "в цветочек",
+    "high-waisted": "с высокой талией", "hooded": "с капюшоном", "knitted": "вязаный", "lace-up": "на шнурках",
+    "large": "большой", "mini": "мини", "minimalist": "минималистичный", "monogram": "с монограммой",
+    "oversized": "оверсайз", "platform": "на платформе", "pleated": "плиссированный", "quilted": "стёганый",
+    "slim fit": "приталенный", "slip-on": "без шнурков", "striped": "в полоску", "summer": "летний",
+    "vintage": "винтажный", "winter": "зимний",
+}
+CITY_RU = {
+    "Baku": "Баку", "Sumqayit": "Сумгаит", "Ganja": "Гянджа", "Mingachevir": "Мингечевир", "Lankaran": "Ленкорань",
+    "Shaki": "Шеки", "Quba": "Губа", "Shamakhi": "Шамахы", "Nakhchivan": "Нахчыван", "Khachmaz": "Хачмаз",
+    "Shirvan": "Ширван", "Gabala": "Габала", "Zaqatala": "Закаталы", "Barda": "Барда", "Khirdalan": "Хырдалан",
+}
+# Sellers who write their name in Cyrillic: Russian names and Azerbaijani ones as they are spelt in Russian.
+RU_WOMEN_NAMES = [
+    "Елена", "Наталья", "Ольга", "Ирина", "Анна", "Татьяна", "Светлана", "Юлия", "Марина", "Екатерина", "Айсель",
+    "Лейла", "Нигяр", "Севиндж", "Гюнай", "Наргиз", "Камила", "Эльмира",
+]
+RU_MEN_NAMES = [
+    "Алексей", "Дмитрий", "Сергей", "Андрей", "Игорь", "Руслан", "Эльчин", "Тимур", "Рустам", "Фарид", "Орхан",
+    "Эмиль", "Рашад", "Самир",
+]
+RU_SURNAMES = [
+    "Иванов", "Петров", "Смирнов", "Кузнецов", "Попов", "Соколов", "Новиков", "Мамедов", "Алиев", "Гасанов",
+    "Гусейнов", "Кулиев", "Исмаилов", "Аббасов", "Керимов", "Бабаев", "Сафаров", "Велиев",
+]
+RU_SELLER_SHARE = 0.25
+RU_CONDITION_TEXT = {
+    "NEW_WITH_TAGS": ["Новое с биркой, ни разу не надевала.", "Новое, бирки на месте.", "Купила в подарок, не подошло, бирка есть."],
+    "NEW_WITHOUT_TAGS": ["Новое, без бирки, не носила.", "Примерила один раз дома, на улицу не надевала."],
+    "VERY_GOOD": ["Носила всего пару раз, состояние отличное.", "В отличном состоянии, без пятен и затяжек.", "Надевала два раза, как новое."],
+    "GOOD": ["Хорошее состояние, есть небольшие следы носки.", "Носила один сезон, состояние хорошее."],
+    "SATISFACTORY": ["Есть следы носки, поэтому такая цена.", "Есть небольшие дефекты, смотрите фото."],
+}
+RU_BEAUTY_CONDITION_TEXT = {
+    "NEW_WITH_TAGS": ["Запечатано, не вскрывалось."], "NEW_WITHOUT_TAGS": ["Новое, открывала один раз попробовать."],
+    "VERY_GOOD": ["Пользовалась пару раз, осталось около 90%."], "GOOD": ["Осталось примерно две трети."],
+    "SATISFACTORY": ["Осталось около половины, поэтому такая цена."],
+}
+RU_EXTRA_TEXT = {
+    "any": [
+        "Оригинал {brand}.", "Встреча в городе {city} или доставка курьером.", "Небольшой торг уместен.",
+        "Покупала в магазине {brand} в Гянджлик Молл.", "Встреча у метро 28 Мая.", "Доставка по Баку 3 AZN.",
+        "Без животных, не курим.",
+    ],
+    "wear": ["Размер {size}, соответствует.", "Продаю, так как не подошёл размер.", "Идеально на каждый день."],
 }
 # fmt: on

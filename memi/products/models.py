@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from memi.columns import Timestamps, UTCDateTime, created_at_column, enum_check
 from memi.extensions import db
 from memi.limits import BRAND_MAX, CITY_MAX, COLOR_MAX, MATERIAL_MAX, SIZE_MAX, TITLE_MAX
+from memi.products.textfold import search_text
 from memi.statuses import ListingStatus
 
 CONDITIONS = ("NEW_WITH_TAGS", "NEW_WITHOUT_TAGS", "VERY_GOOD", "GOOD", "SATISFACTORY")
@@ -48,6 +49,18 @@ class Product(Timestamps, db.Model):
     # Moderation: a removed listing keeps its status; it is hidden while removed_at is set.
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     removed_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    # What search indexes (memi.products.textfold): the folded, stemmed words of title, brand and
+    # description, set by the listener below on every insert and change; never shown, so not loaded with
+    # a listing (deferred). PostgreSQL's search_vector and SQLite's products_fts are built from these
+    # (migration 0011).
+    search_title: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="", deferred=True)
+    search_brand: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="", deferred=True)
+    search_body: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="", deferred=True)
+
+    def refresh_search_text(self):
+        self.search_title = search_text(self.title)
+        self.search_brand = search_text(self.brand)
+        self.search_body = search_text(self.description)
 
     seller = relationship("User", lazy="joined", innerjoin=True)
     category = relationship("Category", lazy="joined", innerjoin=True)
@@ -55,6 +68,20 @@ class Product(Timestamps, db.Model):
     images: Mapped[list["ProductImage"]] = relationship(
         back_populates="product", order_by="ProductImage.position, ProductImage.id"
     )
+
+
+@sa.event.listens_for(Product, "before_insert")
+def _search_text_on_insert(mapper, connection, product):
+    """The search columns follow title, brand and description, whoever writes them through the ORM
+    (bulk writers outside the ORM, like the demo generator, call textfold.search_text themselves)."""
+    product.refresh_search_text()
+
+
+@sa.event.listens_for(Product, "before_update")
+def _search_text_on_update(mapper, connection, product):
+    state = sa.inspect(product)
+    if any(state.attrs[name].history.has_changes() for name in ("title", "brand", "description")):
+        product.refresh_search_text()
 
 
 class ProductImage(db.Model):

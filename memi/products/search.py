@@ -1,13 +1,14 @@
 """Listing search: filters, sort, pagination, and full-text with prefixes and typo correction.
 
 One interface (`search`), one full-text implementation per dialect: a weighted tsvector with a GIN
-index on PostgreSQL, FTS5 on SQLite. The words of the query are extracted here and only those tokens
-reach the tsquery / MATCH expression, so hostile text (& | ! : * ( \\ NUL ...) is data, never syntax.
+index on PostgreSQL, FTS5 on SQLite, both over the folded, stemmed words of the listings (the columns
+search_title, search_brand, search_body; see memi.products.textfold). The words of the query are folded
+and stemmed by the same rule here and only those tokens reach the tsquery / MATCH expression, so hostile
+text (& | ! : * ( \\ NUL ...) is data, never syntax.
 """
 
 import difflib
 import math
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,10 +19,10 @@ from memi.categories.models import Category, Subcategory
 from memi.categories.services import find_by_id_or_slug
 from memi.extensions import db
 from memi.products.models import CONDITIONS, Product, SearchLog, SearchTerm
+from memi.products.textfold import query_forms, words
 from memi.products.visibility import public_listings
 from memi.statuses import ListingStatus
 
-WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_TOKENS = 6
 # Counting every match of a common word at a million listings costs seconds (measured: 1.3 s for the
 # 124,000 listings that say "zara"); past this many the total says "1,000+" and pages end there.
@@ -96,18 +97,19 @@ class SearchResult:
 
 
 def words_of(text):
-    """Lowercased words (letters and digits), the same way for listings and for queries. The Azerbaijani
-    capital İ becomes a plain i, as PostgreSQL's lower() makes it (Python would add a combining dot)."""
-    return [w.lower() for w in WORD_RE.findall((text or "").replace("\x00", " ").replace("İ", "i"))]
+    """The folded words of `text` (memi.products.textfold.words), the same way for listings, queries
+    and the typo-correction vocabulary: "Dəri Çanta" gives ["deri", "canta"]."""
+    return words(text)
 
 
 def tokenize(text):
-    """The words of a query, at most MAX_TOKENS of them, each at most 40 characters."""
+    """The folded words of a query, at most MAX_TOKENS of them, each at most 40 characters. Each is
+    matched through its forms (textfold.query_forms): as a prefix, or for a Russian word its stem."""
     if not text:
         return []
-    words = [w[:40] for w in words_of(text)]
     seen, out = set(), []
-    for w in words:
+    for w in words_of(text):
+        w = w[:40]
         if w not in seen:
             seen.add(w)
             out.append(w)
@@ -162,8 +164,10 @@ class PostgresFullText(FullText):
     rank_window = RANK_WINDOW
 
     def _tsquery(self, tokens):
-        # Tokens are letters and digits only; each is matched as a prefix.
-        expression = " & ".join(f"{t}:*" for t in tokens)
+        # Tokens are letters and digits only; each matches through any of its forms, most as a prefix.
+        expression = " & ".join(
+            "(" + " | ".join(f + (":*" if prefix else "") for f, prefix in query_forms(t)) + ")" for t in tokens
+        )
         return sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.bindparam("tsq", expression))
 
     def match(self, query, tokens):
@@ -178,7 +182,9 @@ class PostgresFullText(FullText):
 
 class SqliteFullText(FullText):
     def _expression(self, tokens):
-        return " AND ".join(f'"{t}"*' for t in tokens)
+        return " AND ".join(
+            "(" + " OR ".join(f'"{f}"' + ("*" if prefix else "") for f, prefix in query_forms(t)) + ")" for t in tokens
+        )
 
     def match(self, query, tokens):
         self._tokens = tokens
@@ -195,7 +201,7 @@ class SqliteFullText(FullText):
         in_title = sa.text(
             "CASE WHEN products.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH :fts_title) "
             "THEN 0 ELSE 1 END"
-        ).bindparams(fts_title="{title} : (" + self._expression(self._tokens) + ")")
+        ).bindparams(fts_title="{search_title} : (" + self._expression(self._tokens) + ")")
         return [in_title, sa.text("bm25(products_fts, 10.0, 5.0, 1.0)")]
 
 
