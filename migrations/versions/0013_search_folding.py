@@ -13,8 +13,8 @@ the rule of the code that runs it.
 Downgrade restores the index over title, brand and description; the vocabulary stays folded (folded
 words still correct typos, the old way just finds fewer of them).
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 """
 
 import sqlalchemy as sa
@@ -22,8 +22,8 @@ from alembic import op
 
 from memi.products.textfold import search_text, words
 
-revision = "0011"
-down_revision = "0010"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
