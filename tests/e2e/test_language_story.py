@@ -199,6 +199,10 @@ def test_main_story_speaks_the_language(lang, new_page, live_server, live_app, t
     log_in(buyer, live_server, f"buyer-{lang}@example.az", "correct-horse-1")
     buyer.goto(product_url)
     check_page(buyer, lang, "product", detector)
+    # The price's ₼ is drawn from the site's own glyph, whatever fonts the device has (not an empty box).
+    assert buyer.evaluate("[...document.fonts].some(f => f.family.includes('Memi Manat') && f.status === 'loaded')"), (
+        "the manat sign's font was not used"
+    )
     buyer.goto(f"{product_url}/message")
     check_page(buyer, lang, "chat-start", detector)
     buyer.locator("main textarea").fill(story["message"])

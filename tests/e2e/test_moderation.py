@@ -47,7 +47,7 @@ def test_report_then_admin_removes_the_listing(new_page, live_server, live_app, 
         from memi.auth.services import create_admin
         from memi.extensions import db as _db
 
-        create_admin("boss-mod@memi.az", "admin-password-1", "Boss")
+        create_admin("boss-mod@memi.az", "admin-password-1", "Boss").locale = "en"  # reads the English UI
         _db.session.commit()
         _db.session.remove()
     admin = new_page()
