@@ -292,6 +292,21 @@ def smtp_server():
     sink.stop()
 
 
+def deliver_one_over_smtp(app, smtp_server):
+    """Run the email outbox once against `smtp_server` (the real SMTP sink on loopback): exactly one email
+    is due and is delivered; returns (recipients, message) as the server received it."""
+    from memi.mail.services import deliver_due
+
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    try:
+        with app.app_context():
+            assert deliver_due() == (1, 0)
+    finally:
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
+    [(rcpt, message)] = smtp_server.wait_for(1)
+    return rcpt, message
+
+
 def wipe(app):
     """Delete every row but the seeded taxonomy (for tests that commit for real)."""
     with app.app_context():

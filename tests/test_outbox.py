@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from memi.columns import utcnow
 from memi.extensions import db as _db
 from memi.mail.models import OutgoingEmail
-from tests.conftest import free_port
+from tests.conftest import deliver_one_over_smtp, free_port
 
 
 def _forgot(api, user):
@@ -17,15 +17,7 @@ def _forgot(api, user):
 def test_reset_email_arrives_over_smtp(app, api, make_user, smtp_server, db):
     user = make_user()
     _forgot(api, user)
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
-    try:
-        with app.app_context():
-            from memi.mail.services import deliver_due
-
-            assert deliver_due() == (1, 0)
-    finally:
-        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
-    [(rcpt, message)] = smtp_server.wait_for(1)
+    rcpt, message = deliver_one_over_smtp(app, smtp_server)
     assert rcpt == [user.email]
     assert message["Subject"] == "Reset your memi.az password"
     text = message.get_body(("plain",)).get_content()

@@ -16,6 +16,7 @@ from memi.locale import select_locale
 from memi.mail.models import OutgoingEmail
 from memi.notifications.models import Notification
 from memi.users.models import User
+from tests.conftest import deliver_one_over_smtp
 
 LANG = re.compile(r'<html lang="([a-z]+)"')
 
@@ -256,15 +257,7 @@ def test_reset_email_is_in_the_recipients_language_not_the_requests(
     assert res.status_code == 202
     assert rendered_locales["email/password_reset.txt"] == "ru"
     assert rendered_locales["email/password_reset.html"] == "ru"
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
-    try:
-        with app.app_context():
-            from memi.mail.services import deliver_due
-
-            assert deliver_due() == (1, 0)
-    finally:
-        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
-    [(rcpt, message)] = smtp_server.wait_for(1)
+    rcpt, message = deliver_one_over_smtp(app, smtp_server)
     assert rcpt == [user.email]
     assert message["Subject"] == shipped_ru("Reset your memi.az password")
     assert '<html lang="ru">' in message.get_body(("html",)).get_content()
