@@ -281,7 +281,7 @@ def test_smtp_down_for_100_emails_then_back(app, api, client, make_user, db):
 def test_list_unsubscribe_goes_out_as_a_plain_url_even_when_long(app, smtp_server, db, make_user):
     """Mail clients offer one-click unsubscribe only for a literal `<https://...>` header: a realistic
     signed URL (well past 78 characters) must not be folded into an =?utf-8?q?...?= encoded word."""
-    from memi.mail.services import deliver_due, queue_email
+    from memi.mail.services import queue_email
     from memi.notifications.services import unsubscribe_token
 
     user = make_user()
@@ -295,13 +295,7 @@ def test_list_unsubscribe_goes_out_as_a_plain_url_even_when_long(app, smtp_serve
         context = {"user": user, "minutes": 60, "link": "https://www.memi.az/"}
         queue_email(user.email, "test", "password_reset", context, "Hi", user_id=user.id, unsubscribe_url=url)
         db.session.commit()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
-    try:
-        with app.app_context():
-            assert deliver_due() == (1, 0)
-    finally:
-        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
-    [(_rcpt, message)] = smtp_server.wait_for(1)
+    _rcpt, message = deliver_one_over_smtp(app, smtp_server)
     [raw] = smtp_server.raw
     headers = raw.split(b"\r\n\r\n", 1)[0]
     # One line, the URL as written (no =?utf-8?q?=3Chttps...?= encoded word, no folding inside it).
