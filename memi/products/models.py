@@ -52,7 +52,7 @@ class Product(Timestamps, db.Model):
     # What search indexes (memi.products.textfold): the folded, stemmed words of title, brand and
     # description, set by the listener below on every insert and change; never shown, so not loaded with
     # a listing (deferred). PostgreSQL's search_vector and SQLite's products_fts are built from these
-    # (migration 0011).
+    # (migration 0013).
     search_title: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="", deferred=True)
     search_brand: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="", deferred=True)
     search_body: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="", deferred=True)
