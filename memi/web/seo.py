@@ -15,7 +15,6 @@ A canonical URL is the page's address without anything that does not change what
 parameters, an empty page 1), and keeps `?lang=xx` when the page was asked for in a language, so
 each language version is its own canonical, as its hreflang alternates (memi.web.language) say."""
 
-from datetime import UTC
 from decimal import Decimal
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape
@@ -227,7 +226,8 @@ def _xml(body):
 
 
 def _lastmod(moment):
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    """W3C datetime in UTC, to the second (the column's values come back in UTC: memi.columns)."""
+    return moment.replace(microsecond=0).isoformat()
 
 
 @bp.get("/robots.txt")
@@ -243,10 +243,8 @@ def sitemap_index():
     """The sitemap index: the pages and categories, then one sitemap per page of listings."""
     base = current_app.config["BASE_URL"]
     parts = [f"<sitemap><loc>{escape(base + url_for('seo.sitemap_pages'))}</loc></sitemap>"]
-    for number, changed in sitemap.listing_pages():
-        loc = escape(base + url_for("seo.sitemap_listings", page=number))
-        lastmod = f"<lastmod>{_lastmod(changed)}</lastmod>" if changed else ""
-        parts.append(f"<sitemap><loc>{loc}</loc>{lastmod}</sitemap>")
+    for number in sitemap.listing_pages():
+        parts.append(f"<sitemap><loc>{escape(base + url_for('seo.sitemap_listings', page=number))}</loc></sitemap>")
     return _xml(
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
         + "\n".join(parts)
