@@ -94,3 +94,9 @@ def test_streamed_responses_are_not_compressed():
     res = fetch(app.test_client(), "/_test/stream", **{"Accept-Encoding": "gzip, br"})
     assert "Content-Encoding" not in res.headers
     assert res.data.startswith(b"line 0")
+
+
+def test_websocket_handshake_is_not_compressed(client):
+    headers = {"Accept-Encoding": "gzip, br", "Upgrade": "websocket", "Connection": "Upgrade"}
+    res = client.get("/", headers=headers)
+    assert "Content-Encoding" not in res.headers
