@@ -45,7 +45,12 @@ def listing_with_three_photos(live_app, title="Wool coat, camel colour, long"):
 def test_gallery_fits_a_laptop_screen_with_a_counter(new_page, live_server, live_app):
     product_id = listing_with_three_photos(live_app)
     page = new_page(**LAPTOP)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
     page.goto(f"{live_server}/products/{product_id}")
+    # The JSON-LD block is data, not a script: the CSP (script-src 'self') lets it be, with no report.
+    data = page.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
+    assert data["offers"]["availability"] == "https://schema.org/InStock"
     counter = page.locator(".gallery-counter")
     expect(counter).to_have_text("1/3")
     thumbs = page.locator(".gallery-thumbs a")
@@ -63,6 +68,7 @@ def test_gallery_fits_a_laptop_screen_with_a_counter(new_page, live_server, live
     expect(thumbs.nth(2)).to_have_attribute("aria-current", "true")
     assert page.evaluate("window.scrollY") == 0  # the thumbnail slid the gallery, not the page
     screenshot(page, "product-gallery-laptop-photo3")
+    assert not [text for text in console if "Content Security Policy" in text], console
 
 
 def test_counter_follows_a_swipe_on_a_phone(new_page, live_server, live_app):
