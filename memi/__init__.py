@@ -22,6 +22,7 @@ from memi.resilience import RequestDeadline, guard_green_connections, release_af
 from memi.web.door import register_door
 from memi.web.errors import unavailable_response
 from memi.web.request import MemiJSONProvider, MemiRequest, MemiSessionInterface
+from memi.web.static_files import register_static_files
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -66,6 +67,9 @@ def create_app(overrides=None):
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    # First of the after-request hooks, so compression runs last, on the finished response.
+    register_static_files(app)
 
     register_listeners()  # every feature's reactions to events, in one place
 

@@ -1,7 +1,9 @@
 """Extensions, created unbound; create_app() binds them to the app."""
 
 import marshmallow as ma
+from flask import request
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -58,3 +60,16 @@ mail = Mail()
 jwt = JWTManager()
 api = MemiApi()
 babel = Babel()
+
+
+class MemiCompress(Compress):
+    """Flask-Compress, which already leaves streamed responses alone (COMPRESS_STREAMS is off), told
+    to leave a WebSocket's handshake alone too (memi.web.static_files configures it)."""
+
+    def after_request(self, response):
+        if request.headers.get("Upgrade", "").lower() == "websocket":
+            return response
+        return super().after_request(response)
+
+
+compress = MemiCompress()

@@ -28,6 +28,7 @@ from memi.web.formatting import FILTERS
 from memi.web.health import bp as health_bp
 from memi.web.language import register_language
 from memi.web.security import set_security_headers
+from memi.web.seo import register_seo
 
 
 def js_messages():
@@ -67,6 +68,7 @@ def register_web(app):
         app.register_blueprint(bp)
 
     register_language(app)
+    register_seo(app)
     register_error_handlers(app)
     app.after_request(set_security_headers)
     app.jinja_env.filters.update(FILTERS)

@@ -73,9 +73,10 @@ class _TextScanner(HTMLParser):
                 continue
             readable = name in READ_ATTRIBUTES or name.startswith(READ_ATTRIBUTES_PREFIX)
             if name == "content" and tag == "meta":  # a page's description and its preview cards
+                # og:type is a word of the Open Graph vocabulary ("product"), not text for people.
                 readable = attributes.get("name") in {"description", "twitter:title", "twitter:description"} or (
-                    attributes.get("property") or ""
-                ).startswith("og:")
+                    (attributes.get("property") or "").startswith("og:") and attributes.get("property") != "og:type"
+                )
             if name == "value" and (
                 tag == "button" or (tag == "input" and attributes.get("type") in {"submit", "button", "reset"})
             ):

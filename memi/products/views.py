@@ -25,6 +25,7 @@ from memi.web.forms import safe_next
 from memi.web.guards import login_required
 from memi.web.htmx import is_htmx, render, toast_header
 from memi.web.pagination import page_arg
+from memi.web.seo import listing_page_seo
 
 bp = Blueprint("products", __name__)
 PAGE_SIZE = 24
@@ -100,7 +101,7 @@ def detail(product_id):
     if services.record_view(product, _viewer(), client_ip(), request.user_agent.string):
         db.session.commit()
     favorites.annotate(_viewer(), [product])
-
+    listing_page_seo(product)
     return render(
         "products/detail.html",
         my_request=open_request_of(_viewer(), product.id),

@@ -57,3 +57,8 @@ def visible_listings(viewer=None):
     if getattr(viewer, "is_admin", False):
         return query
     return query.where(sa.or_(public_clause(), Product.seller_id == viewer.id))
+
+
+def is_public(product):
+    """Whether `product` is public (public_clause, for a listing already loaded with its seller)."""
+    return product.status in PUBLIC_STATUSES and product.removed_at is None and not product.seller.is_blocked

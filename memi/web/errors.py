@@ -43,6 +43,7 @@ def _is_api():
 
 def _page(status, message=None, headers=None):
     title = str(TITLES.get(status, TITLES[400]))
+    g.seo_noindex = True  # an error page is no page for a search engine (memi.web.seo)
     body = render_template("errors/error.html", status=status, title=title, message=message)
     return body, status, headers or {}
 

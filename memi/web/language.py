@@ -16,6 +16,7 @@ from memi.extensions import db
 from memi.locale import LANG_COOKIE, LANG_COOKIE_MAX_AGE, LANG_PARAM, is_api_request, languages, supported
 from memi.users.services import set_locale
 from memi.web.forms import safe_next
+from memi.web.seo import canonical_args
 
 bp = Blueprint("language", __name__)
 
@@ -95,9 +96,11 @@ def language_links():
 
 def hreflang_alternates():
     """[(hreflang, absolute URL)]: this page in each language (`?lang=xx`), and x-default, the page as
-    it is, which follows the reader's browser."""
+    it is, which follows the reader's browser. A page that has a canonical URL (memi.web.seo) names
+    its alternates from the same parameters, so each alternate is a canonical URL too."""
     base = current_app.config["BASE_URL"]
-    path, args = _page_without_lang()
+    canonical = canonical_args()
+    path, args = _page_without_lang() if canonical is None else (request.path, canonical)
     links = [(code, base + _local_url(path, args + [(LANG_PARAM, code)])) for code in languages()]
     links.append(("x-default", base + _local_url(path, args)))
     return links

@@ -143,15 +143,17 @@ def test_switch_links_in_header_and_footer_mark_the_current_language(browser):
 
 def test_every_page_carries_hreflang_alternates(browser, make_product):
     product = make_product()
-    for path in ["/", f"/products/{product.id}?lang=ru&ref=x", "/login", "/no-such-page"]:
+    # A page with a canonical URL (memi.web.seo) names its alternates like its canonical: without a
+    # link's extra parameters (ref=x); a page without one keeps them (search results).
+    for path in ["/", f"/products/{product.id}?lang=ru&ref=x", "/login", "/no-such-page", "/search?q=x&ref=x"]:
         body = browser.get(path).get_data(as_text=True)
         alternates = dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', body))
         assert set(alternates) == {"az", "ru", "en", "x-default"}, path
         base = "http://memi.test" + path.split("?")[0]
-        extra = "ref=x&amp;" if "ref=x" in path else ""
+        extra = {"/search": "q=x&amp;ref=x&amp;"}.get(path.split("?")[0], "")
         for code in ("az", "ru", "en"):
             assert alternates[code] == f"{base}?{extra}lang={code}"
-        assert alternates["x-default"] == base + ("?ref=x" if extra else "")
+        assert alternates["x-default"] == base + ("?" + extra[: -len("&amp;")] if extra else "")
     for code in ("az", "ru", "en"):  # each alternate really is that language
         assert html_lang(browser.get(f"/login?lang={code}")) == code
 
