@@ -34,10 +34,13 @@ JOB_TITLES = {
     "reservation-expiry": _l("Lapsed reservations"),
 }
 
+# The setting a job's description speaks of, shown beside it as it is written in the configuration.
+JOB_SETTINGS = {"media-sweep": "MEDIA_SWEEP_AGE_HOURS"}
+
 # What each periodic job does, for the jobs page (the task's docstring is the English original).
 JOB_DESCRIPTIONS = {
-    "email-outbox": _l("Send the email that is due from the outbox (email_outbox)."),
-    "media-sweep": _l("Delete photo files no listing or profile refers to (older than MEDIA_SWEEP_AGE_HOURS)."),
+    "email-outbox": _l("Send the email that is due from the outbox."),
+    "media-sweep": _l("Delete photo files that no listing or profile uses, once they are older than the set age."),
     "reservation-expiry": _l(
         "Cancel the reservation holds that have lapsed (the listing goes back on sale; both sides are told)."
     ),
@@ -314,4 +317,5 @@ def jobs():
         others=sorted(statuses.values(), key=lambda s: s.name),
         failures=job_services.recent_failures(),
         job_titles=JOB_TITLES,
+        job_settings=JOB_SETTINGS,
     )

@@ -92,18 +92,22 @@ def seed_back_office(app, tag="bo"):
         admin_services.set_role(admin, helper.id, "ADMIN", "Helps on weekends")
         admin_services.set_role(admin, helper.id, "USER", "Weekend over")
         names = {"name_az": "Vintaj tapıntılar", "name_ru": "Винтажные находки", "name": "Vintage finds"}
-        category = categories.create_category(admin, names)
+        category = categories.create_category(admin, names | {"slug": f"vintage-{tag}"})
         categories.update_category(admin, category.id, names | {"name": "Vintage finds and more"})
         sub = categories.create_subcategory(
-            admin, category.id, {"name_az": "Şərflər", "name_ru": "Шарфы", "name": "Retro scarves"}
+            admin,
+            category.id,
+            {"name_az": "Şərflər", "name_ru": "Шарфы", "name": "Retro scarves", "slug": f"scarves-{tag}"},
         )
         categories.update_subcategory(admin, sub.id, {"name_az": "Şərflər", "name_ru": "Шарфы", "name": "Retro shawls"})
         kept = categories.create_subcategory(
-            admin, category.id, {"name_az": "Kəmərlər", "name_ru": "Ремни", "name": "Retro belts"}
+            admin,
+            category.id,
+            {"name_az": "Kəmərlər", "name_ru": "Ремни", "name": "Retro belts", "slug": f"belts-{tag}"},
         )
         categories.delete_subcategory(admin, sub.id)  # after creating the next: SQLite reuses a freed id
         doomed = categories.create_category(
-            admin, {"name_az": "Müvəqqəti", "name_ru": "Временная", "name": "Temporary shelf"}
+            admin, {"name_az": "Müvəqqəti", "name_ru": "Временная", "name": "Temporary shelf", "slug": f"shelf-{tag}"}
         )
         categories.delete_category(admin, doomed.id)
         db.session.commit()

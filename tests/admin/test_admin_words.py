@@ -75,7 +75,7 @@ def test_every_kind_of_action_and_reason_reads_as_words(client, seeded):
     assert f'<a href="/admin/users/{seeded["seller_id"]}">Seller Sabina</a>' in html
     assert f'<a href="/admin/listings/{seeded["coat_id"]}">Wool winter coat</a>' in html
     assert ">Vintage finds and more</a>" in html  # a deleted subcategory says so
-    assert "Subcategory: deleted" in log and "Category: deleted" in log
+    assert "Subcategory: Deleted" in log and "Category: Deleted" in log
 
 
 def test_reports_name_the_listing_and_the_reporter(client, seeded):
