@@ -8,9 +8,26 @@ from html import unescape
 import pytest
 
 from memi.labels import LABELS
+from memi.products.models import STATUSES
+from memi.reports.models import REASONS, RESOLUTION_ACTIONS, SOURCES
+from memi.reservations.models import STATES
+from memi.statuses import ReportStatus, Role
 from tests.admin.seed import ACTION_KINDS, seed_back_office
 
-CODES = [code for code in LABELS if code.isupper() or "." in code]
+# Every code the back office's data holds: statuses, states, roles, reasons, outcomes, audit actions.
+CODES = [
+    *STATUSES,
+    *STATES,
+    *map(str, ReportStatus),
+    *map(str, Role),
+    *REASONS,
+    *RESOLUTION_ACTIONS,
+    *SOURCES,
+    "REMOVED",
+    *ACTION_KINDS,
+]
+# What an id may never stand after alone: a kind's name ("Listing #586") or a label's colon.
+KINDS = ("Listing", "User", "Chat", "Report", "Category", "Subcategory", "Target", "product", "user")
 
 
 def _visible_text(html):
