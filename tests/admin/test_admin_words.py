@@ -100,6 +100,10 @@ def test_reports_name_the_listing_and_the_reporter(client, seeded):
     assert f'<a href="/admin/listings/{seeded["coat_id"]}">Wool winter coat</a>' in html
     assert re.search(r'<a href="/admin/users/\d+">Reporter Rena\d</a>', html)
     assert f'<a href="/admin/users/{seeded["seller_id"]}">Seller Sabina</a>' in html
+    # The seller's page: reports about them and the chat they reported, each named once.
+    person = _visible_text(client.get(f"/admin/users/{seeded['seller_id']}").get_data(as_text=True))
+    assert "Chat about Leather biker jacket" in person and "Chat: Chat about" not in person
+    assert "Listing: Wool winter coat" in person and "User: Seller Sabina" in person
     closed = client.get(f"/admin/reports/{seeded['report_ids'][0]}").get_data(as_text=True)
     assert "Resolved: Dismissed, no action" in _visible_text(closed)
 
