@@ -3,7 +3,7 @@ them the same way: Flask-Babel's formatters in the reader's language (whatever f
 answers, or the language forced for an email) and the site's time zone (Asia/Baku), with one clock
 style everywhere: 24-hour HH:mm, no seconds. The templates know them as filters (memi.web.formatting)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from babel import dates as babel_dates
@@ -29,6 +29,15 @@ def format_price(value):
     else:
         number = format_decimal(value, format="#,##0.00")
     return _("%(amount)s ₼", amount=number)
+
+
+def format_short_day(value):
+    """Day and month, for a chart's axis and its daily figures ("30 Nov", "30 noy", "30 нояб.")."""
+    if not value:
+        return ""
+    if isinstance(value, str) and len(value) == 10:
+        value = date.fromisoformat(value)
+    return format_date(value if isinstance(value, date) and not isinstance(value, datetime) else _aware(value), "d MMM")
 
 
 def format_day(value):
@@ -121,6 +130,7 @@ FILTERS = {
     "duration": format_duration,
     "price": format_price,
     "day": format_day,
+    "short_day": format_short_day,
     "moment": format_moment,
     "member_since": format_member_since,
     "number": format_number,

@@ -22,6 +22,11 @@ LABELS = {
     "OPEN": _l("Open"),
     "RESOLVED": _l("Resolved"),
     "DISMISSED": _l("Dismissed"),
+    # how an admin closed a report (its resolution_action)
+    # TRANSLATORS: how a report was closed.
+    "DISMISS": _l("Dismissed, no action"),
+    "REMOVE_PRODUCT": _l("Listing removed"),
+    "BLOCK_USER": _l("User blocked"),
     # roles
     "USER": _l("User"),
     "ADMIN": _l("Admin"),

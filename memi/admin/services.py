@@ -153,3 +153,38 @@ def products_query(q=None, status=None):
     elif status:
         query = query.where(Product.status == status)
     return query.order_by(Product.created_at.desc(), Product.id.desc())
+
+
+# ---- what the back office's rows refer to ----------------------------------------------------------
+
+# The model each reference kind (a report's or an action's target_type) names.
+_KINDS = {
+    "user": User,
+    "product": Product,
+}
+
+
+def _kind_models():
+    from memi.categories.models import Category, Subcategory
+    from memi.chat.models import Chat
+    from memi.reports.models import Report
+
+    return _KINDS | {"report": Report, "chat": Chat, "category": Category, "subcategory": Subcategory}
+
+
+def load_refs(pairs):
+    """The rows that (kind, id) pairs name, one query per kind: {(kind, id): row}. A pair whose row is gone
+    (or whose kind is unknown) is left out, and the page says so instead of showing a name."""
+    wanted = {}
+    for kind, ident in pairs:
+        if kind and ident is not None:
+            wanted.setdefault(kind, set()).add(ident)
+    models = _kind_models()
+    found = {}
+    for kind, ids in wanted.items():
+        model = models.get(kind)
+        if model is None:
+            continue
+        for row in db.session.scalars(sa.select(model).where(model.id.in_(sorted(ids)))):
+            found[(kind, row.id)] = row
+    return found

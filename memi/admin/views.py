@@ -14,6 +14,7 @@ from memi.extensions import db
 from memi.jobs import runner as job_runner
 from memi.jobs import services as job_services
 from memi.jobs import tasks as job_tasks
+from memi.labels import LABELS
 from memi.products.forms import ActionForm
 from memi.products.models import Product
 from memi.reports.models import Report
@@ -26,10 +27,20 @@ from memi.web.pagination import page_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
+# What each periodic job is called on the jobs page (its code name shows beside it, in the logs' terms).
+JOB_TITLES = {
+    "email-outbox": _l("Email outbox"),
+    "media-sweep": _l("Unused photo clean-up"),
+    "reservation-expiry": _l("Lapsed reservations"),
+}
+
+# The setting a job's description speaks of, shown beside it as it is written in the configuration.
+JOB_SETTINGS = {"media-sweep": "MEDIA_SWEEP_AGE_HOURS"}
+
 # What each periodic job does, for the jobs page (the task's docstring is the English original).
 JOB_DESCRIPTIONS = {
-    "email-outbox": _l("Send the email that is due from the outbox (email_outbox)."),
-    "media-sweep": _l("Delete photo files no listing or profile refers to (older than MEDIA_SWEEP_AGE_HOURS)."),
+    "email-outbox": _l("Send the email that is due from the outbox."),
+    "media-sweep": _l("Delete photo files that no listing or profile uses, once they are older than the set age."),
     "reservation-expiry": _l(
         "Cancel the reservation holds that have lapsed (the listing goes back on sale; both sides are told)."
     ),
@@ -87,6 +98,9 @@ from memi.pagination import paginate  # noqa: E402
 from memi.reports import services as report_services  # noqa: E402
 
 PAGE = 30
+# The audit action codes (memi.audit.log_action) and the kinds they act on, for the action log's filters.
+ACTION_CODES = [code for code in LABELS if "." in code]
+TARGET_TYPES = ["user", "product", "report", "category", "subcategory"]
 MAX_ID = 2**31 - 1
 
 
@@ -141,8 +155,12 @@ def user_detail(user_id):
         sa.select(Report).where(Report.reporter_id == user.id).order_by(Report.created_at.desc()).limit(50)
     ).all()
     actions = db.session.scalars(admin_services.actions_query(target_type="user", target_id=user.id).limit(50)).all()
+    refs = admin_services.load_refs(
+        [(r.target_type, r.target_id) for r in [*against, *by]] + [("user", a.admin_id) for a in actions]
+    )
     return render(
         "admin/user.html",
+        refs=refs,
         user=user,
         listings=listings,
         against=against,
@@ -190,7 +208,8 @@ def listing_detail(product_id):
     if product is None:
         abort(404)
     actions = db.session.scalars(admin_services.actions_query(target_type="product", target_id=product.id)).all()
-    return render("admin/listing.html", product=product, actions=actions)
+    refs = admin_services.load_refs([("user", a.admin_id) for a in actions])
+    return render("admin/listing.html", product=product, actions=actions, refs=refs)
 
 
 @bp.post("/listings/<int:product_id>")
@@ -218,7 +237,10 @@ def reports():
     status = request.args.get("status", ReportStatus.OPEN) or None
     query = report_services.reports_query(status, request.args.get("kind") or None, request.args.get("reason") or None)
     items, meta = paginate(db.session, query, page_arg(), PAGE)
-    return render("admin/reports.html", reports=items, meta=meta, status=status)
+    refs = admin_services.load_refs(
+        [(r.target_type, r.target_id) for r in items] + [("user", r.reporter_id) for r in items]
+    )
+    return render("admin/reports.html", reports=items, meta=meta, status=status, refs=refs)
 
 
 @bp.get("/reports/<int:report_id>")
@@ -269,7 +291,12 @@ def actions():
         _id_arg("target_id"),
     )
     items, meta = paginate(db.session, query, page_arg(), PAGE)
-    return render("admin/actions.html", actions=items, meta=meta)
+    refs = admin_services.load_refs(
+        [(a.target_type, a.target_id) for a in items] + [("user", a.admin_id) for a in items]
+    )
+    return render(
+        "admin/actions.html", actions=items, meta=meta, refs=refs, action_codes=ACTION_CODES, target_types=TARGET_TYPES
+    )
 
 
 @bp.get("/jobs")
@@ -289,4 +316,6 @@ def jobs():
         periodic=periodic,
         others=sorted(statuses.values(), key=lambda s: s.name),
         failures=job_services.recent_failures(),
+        job_titles=JOB_TITLES,
+        job_settings=JOB_SETTINGS,
     )

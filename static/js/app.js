@@ -113,4 +113,14 @@
       box.appendChild(note);
     }
   });
+  // The back office's tabs scroll sideways on a phone: bring the current one into view (only the row
+  // scrolls, never the page).
+  function showCurrentAdminTab() {
+    var nav = document.querySelector(".admin-nav");
+    var tab = nav && nav.querySelector("[aria-current]");
+    if (!tab || nav.scrollWidth <= nav.clientWidth) return;
+    nav.scrollLeft = tab.offsetLeft - nav.offsetLeft - (nav.clientWidth - tab.offsetWidth) / 2;
+  }
+  document.addEventListener("DOMContentLoaded", showCurrentAdminTab);
+  document.addEventListener("htmx:afterSettle", showCurrentAdminTab);
 })();
