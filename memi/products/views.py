@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 import marshmallow as ma
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -145,7 +145,18 @@ def _collect_photos():
             drafts = services.create_photo_drafts(current_user, files)
             db.session.commit()
             tokens += [f"d{d.id}" for d in drafts]
+    if outcome.failed:
+        g.photo_refusal = outcome.error
     return tokens, [error_text(outcome.error)] if outcome.failed else []
+
+
+def _form_status(form):
+    """400 for a form with errors; a refused upload that has its own answer (429 with Retry-After:
+    too many photos of late) keeps it, so clients and proxies see what it was."""
+    refusal = g.get("photo_refusal")
+    if isinstance(refusal, RateLimited):
+        return refusal.status, refusal.headers
+    return (400 if form.errors else 200), {}
 
 
 def _photo_op(tokens):
@@ -197,8 +208,8 @@ def sell():
             # The other fields need fixing: say now, not in a second round, that photos are missing too.
             photo_errors = [_("Add at least one photo.")]
     photos = _form_photos(form, tokens, photo_errors)
-    status = 400 if form.errors else 200
-    return render("products/sell.html", form=form, categories=categories, photos=photos), status
+    status, headers = _form_status(form)
+    return render("products/sell.html", form=form, categories=categories, photos=photos), status, headers
 
 
 @bp.post("/photos/drafts")
@@ -269,7 +280,7 @@ def edit(product_id):
         categories=categories,
         product=product,
         photos=photos,
-    ), 400 if form.errors else 200
+    ), *_form_status(form)
 
 
 @bp.post("/products/<int:product_id>/photos")

@@ -4,6 +4,8 @@ A process killed between storing a photo's files and committing its row (or a ro
 did not run) leaves files nothing points at. They are harmless but cost storage; `sweep_orphans`
 removes them from the worker (every MEDIA_SWEEP_INTERVAL_SECONDS) and from `flask sweep-media`.
 Files younger than MEDIA_SWEEP_AGE_HOURS are always kept: their upload may still be about to commit.
+Photo drafts (photos chosen on a listing form not saved yet) refer to their files for PHOTO_DRAFT_HOURS;
+each sweep first removes the drafts that have expired, whose files are then orphans like any other.
 """
 
 import logging
