@@ -262,3 +262,26 @@ def test_without_js_the_chosen_categorys_subcategories_come_first(client, make_u
     # With JavaScript only the chosen category's group is swapped in.
     partial = client.get("/sell/subcategories?category=men-clothing").get_data(as_text=True)
     assert re.findall(r'<optgroup label="([^"]+)"', partial) == ["Men&#39;s clothing"]
+
+
+def test_a_blocked_account_cannot_make_drafts(app, make_user, db):
+    user = make_user(blocked=True)
+    with app.test_request_context():
+        try:
+            services.create_photo_drafts(user, [image_bytes()])
+        except services.Forbidden:
+            pass
+        else:
+            raise AssertionError("a blocked account made a draft")
+    assert drafts_of(db, user) == []
+
+
+def test_draft_uploads_count_against_the_photo_rate(rate_limited_app, make_user, db):
+    app = rate_limited_app(PHOTO_UPLOAD_RATE="1 per hour")
+    user = make_user()
+    client = app.test_client()
+    client.post("/login", data={"email": user.email, "password": user.plain_password})
+    assert upload_drafts(client, 1)
+    res = client.post("/photos/drafts", data={"photos": [upload(image_bytes())]}, content_type="multipart/form-data")
+    assert res.status_code == 429 and "Retry-After" in res.headers
+    assert "many photos" in res.get_json()["error"]
