@@ -128,7 +128,8 @@ def init(locale, template=None):
 def merge_translations(directory):
     """Fill each locale's messages.po from the translations in `directory`/<locale>/LC_MESSAGES/messages.po
     (a translator's copy): every message of ours that has the same msgid (and context) there, translated
-    and not fuzzy, takes that translation; ours win where both are translated. Returns {locale: count}."""
+    and not fuzzy, takes that translation; ours win where both are translated (and not fuzzy). Returns
+    {locale: count}."""
 
     merged = {}
     for locale in LOCALES:
@@ -139,8 +140,8 @@ def merge_translations(directory):
         catalog = read_catalog(po_path(locale), locale)
         count = 0
         for message in catalog:
-            if not message.id or _translated(message):
-                continue
+            if not message.id or (_translated(message) and not message.fuzzy):
+                continue  # ours is translated; a fuzzy entry of ours is only a guess, theirs wins
             theirs = source.get(message.id, context=message.context)
             if theirs is None or theirs.fuzzy or not _translated(theirs):
                 continue

@@ -129,7 +129,8 @@ def register_cli(app):
             click.echo(f"{'orphan' if dry_run else 'deleted'} {key}")
         click.echo(
             f"{len(result.deleted)} orphan file(s) {'found' if dry_run else 'deleted'}; "
-            f"{result.checked} checked, {result.referenced} in use, {result.young} too recent to judge."
+            f"{result.checked} checked, {result.referenced} in use, {result.young} too recent to judge; "
+            f"{result.expired_drafts} expired photo draft(s) {'found' if dry_run else 'removed'}."
         )
 
     @app.cli.group("translate")

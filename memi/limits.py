@@ -4,6 +4,7 @@ services and the photo pipeline all read them from here.
 Changing a text length here changes a column's declared length too: that needs a migration.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from flask import current_app, has_app_context
@@ -47,3 +48,13 @@ def max_image_bytes():
 def photo_too_large_message(max_bytes):
     size = format(max_bytes / (1024 * 1024), "g")
     return _l("Each photo can be at most %(size)s MB.", size=size)
+
+
+# Photos chosen on a listing form that is not saved yet (drafts) are kept this long for their owner.
+DEFAULT_PHOTO_DRAFT_HOURS = 24
+
+
+def photo_draft_lifetime():
+    """How long a photo draft lives: the app's PHOTO_DRAFT_HOURS, else a day."""
+    value = current_app.config.get("PHOTO_DRAFT_HOURS") if has_app_context() else None
+    return timedelta(hours=float(value) if value else DEFAULT_PHOTO_DRAFT_HOURS)

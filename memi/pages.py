@@ -37,6 +37,16 @@ def js_messages():
     where it drops <script> elements) and the scripts read it through memi.t(key)."""
     return {
         "photos_max": ngettext("Choose at most %(num)d photo.", "Choose at most %(num)d photos.", MAX_IMAGES),
+        # The photo tiles of the listing forms; "%(n)d" is filled in by static/js/photos.js.
+        "photo_n": gettext("Photo %(n)d"),
+        "photo_earlier": gettext("Move photo %(n)d earlier"),
+        "photo_later": gettext("Move photo %(n)d later"),
+        "photo_remove": gettext("Remove photo %(n)d"),
+        "photo_moved": gettext("Photo moved to place %(n)d."),
+        "photo_uploading": gettext("Uploading…"),
+        "photo_failed": gettext("This photo could not be uploaded; please try again."),
+        "photo_removed": gettext("Photo removed."),
+        "undo": gettext("Undo"),
     }
 
 

@@ -367,17 +367,21 @@ def test_flask_translate_merge_takes_a_translators_copy(app, tmp_path, monkeypat
     po.add("Sold", "Продано")
     po.add("Open", "")
     po.add(("%(num)d view", "%(num)d views"), ("", "", ""))
+    po.add("Cover", "Интервал", flags=["fuzzy"])  # `translate update` guessed from a similar msgid
     catalogue.write_catalog(catalogue.po_path("ru"), po)
     copy = catalogue.new_catalog("ru")
     copy.add("Not found.", "Не найдено.")
     copy.add("Sold", "Продан")
     copy.add("Open", "Открыта", flags=["fuzzy"])
     copy.add(("%(num)d view", "%(num)d views"), ("%(num)d просмотр", "%(num)d просмотра", "%(num)d просмотров"))
+    copy.add("Cover", "Обложка")
     catalogue.write_catalog(theirs / "ru" / "LC_MESSAGES" / "messages.po", copy)
     result = app.test_cli_runner().invoke(args=["translate", "merge", str(theirs)])
-    assert result.exit_code == 0 and "ru: 2 translations merged" in result.output, result.output
+    assert result.exit_code == 0 and "ru: 3 translations merged" in result.output, result.output
     merged = catalogue.read_catalog(catalogue.po_path("ru"), "ru")
     assert merged.get("Not found.").string == "Не найдено."
     assert merged.get("Sold").string == "Продано"  # ours stays
     assert merged.get("Open").string == ""  # a fuzzy guess is not taken
     assert merged.get("%(num)d view").string[2] == "%(num)d просмотров"
+    cover = merged.get("Cover")
+    assert cover.string == "Обложка" and not cover.fuzzy  # a fuzzy guess of ours gives way to a translation

@@ -141,3 +141,21 @@ class SearchTerm(db.Model):
     __tablename__ = "search_terms"
 
     term: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+
+
+class PhotoDraft(db.Model):
+    """A photo uploaded for a listing form that is not saved yet (the sell or edit form), kept for
+    its owner for PHOTO_DRAFT_HOURS so that a validation error never costs the photos chosen. Saving
+    the listing turns it into a ProductImage with the same files; the media sweep removes expired drafts
+    and then their files (memi.uploads.sweep)."""
+
+    __tablename__ = "photo_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    key: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    thumb_key: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    width: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    height: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    position: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    created_at: Mapped[datetime] = created_at_column(index=True)

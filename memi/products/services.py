@@ -19,9 +19,9 @@ from memi.cpu import release_database
 from memi.db_setup import lock_for_update
 from memi.errors import Conflict, Forbidden, Invalid, NotFound
 from memi.extensions import db
-from memi.limits import MAX_IMAGES, MAX_PRICE, PRICE_PLACES, TEXT_LIMITS
+from memi.limits import MAX_IMAGES, MAX_PRICE, PRICE_PLACES, TEXT_LIMITS, photo_draft_lifetime
 from memi.moderation import BLOCK, FLAG, get_moderator
-from memi.products.models import CONDITIONS, Product, ProductImage, ProductView, SearchTerm
+from memi.products.models import CONDITIONS, PhotoDraft, Product, ProductImage, ProductView, SearchTerm
 from memi.products.search import words_of
 from memi.products.visibility import public_listings, visible_listings
 from memi.statuses import LISTING_TRANSITIONS, OWNER_SETTABLE, ListingStatus
@@ -498,3 +498,155 @@ def reorder_images(actor, product_id, image_ids):
         images[image_id].position = position
     db.session.flush()
     return sorted(images.values(), key=lambda i: i.position)
+
+
+# ---- photo drafts -------------------------------------------------------------------------------
+# A listing form's photos before the listing is saved. The form names them, in order, with tokens:
+# "d<id>" for a draft, "i<id>" for a photo the listing already has (edit form).
+
+# Live drafts one person may hold at once: a few forms' worth, so nobody fills the storage with them.
+MAX_LIVE_DRAFTS = 4 * MAX_IMAGES
+PHOTOS_EXPIRED = _l("Some photos were kept for too long and are gone; please add them again.")
+
+
+def _live_drafts(owner_id, now=None):
+    cutoff = (now or utcnow()) - photo_draft_lifetime()
+    return sa.select(PhotoDraft).where(PhotoDraft.owner_id == owner_id, PhotoDraft.created_at > cutoff)
+
+
+def create_photo_drafts(owner, files):
+    """Check, re-encode and store photos (bytes) as drafts of `owner`, for a listing form not saved yet.
+    Returns the new PhotoDraft rows (flushed). The files go again if the request rolls back.
+
+    Raises Forbidden (a blocked account), Invalid (no files), Conflict (more than MAX_LIVE_DRAFTS live
+    drafts), and what store_photos raises (RateLimited, PayloadTooLarge, UnsupportedMediaType,
+    Unavailable).
+    """
+    if owner.is_blocked:
+        raise Forbidden(_l("This account is blocked."))
+    if not files:
+        raise Invalid(fields={"photos": [_l("Choose at least one photo.")]})
+    live = db.session.scalar(sa.select(sa.func.count()).select_from(_live_drafts(owner.id).subquery()))
+    if live + len(files) > MAX_LIVE_DRAFTS:
+        message = _l("You have added many photos that are not in a listing yet; save a listing first.")
+        raise Conflict(message, fields={"photos": [message]})
+    stored = store_photos(files, owner)  # no transaction is open while this works
+    last = db.session.scalar(sa.select(sa.func.max(PhotoDraft.position)).where(PhotoDraft.owner_id == owner.id))
+    position = (last if last is not None else -1) + 1
+    drafts = []
+    for offset, item in enumerate(stored):
+        draft = PhotoDraft(
+            owner_id=owner.id,
+            key=item.key,
+            thumb_key=item.thumb_key,
+            width=item.width,
+            height=item.height,
+            position=position + offset,
+        )
+        db.session.add(draft)
+        drafts.append(draft)
+    db.session.flush()
+    return drafts
+
+
+@dataclass(frozen=True, slots=True)
+class FormPhoto:
+    """One photo of a listing form: `token` as the form sends it, the thumbnail to show."""
+
+    token: str
+    thumb_key: str
+    draft: bool
+
+
+def _parse_tokens(tokens):
+    """[("d"|"i", id)] from the form's tokens; Invalid for anything else or a repeated token."""
+    parsed = []
+    for token in tokens:
+        token = (token or "").strip()
+        if len(token) < 2 or token[0] not in "di" or not token[1:].isdigit() or len(token) > 20:
+            raise Invalid(fields={"photos": [_l("These photos could not be read; please add them again.")]})
+        parsed.append((token[0], int(token[1:])))
+    if len(set(parsed)) != len(parsed):
+        raise Invalid(fields={"photos": [_l("Each photo can be used once.")]})
+    return parsed
+
+
+def form_photos(actor, tokens, product=None):
+    """The photos a listing form names, for showing it again: `actor`'s live drafts and, with `product`,
+    its own photos. Tokens that name nothing of theirs (expired, another person's, made up) are left
+    out. Returns ([FormPhoto], dropped: bool)."""
+    try:
+        parsed = _parse_tokens(tokens)
+    except Invalid:
+        return [], True
+    draft_ids = [i for kind, i in parsed if kind == "d"]
+    drafts = {}
+    if draft_ids:
+        drafts = {d.id: d for d in db.session.scalars(_live_drafts(actor.id).where(PhotoDraft.id.in_(draft_ids)))}
+    images = {img.id: img for img in product.images} if product is not None else {}
+    out = []
+    for kind, ident in parsed:
+        row = drafts.get(ident) if kind == "d" else images.get(ident)
+        if row is not None:
+            out.append(FormPhoto(token=f"{kind}{ident}", thumb_key=row.thumb_key, draft=kind == "d"))
+    return out[:MAX_IMAGES], len(out) != len(parsed)
+
+
+def set_listing_photos(actor, product_id, tokens):
+    """Make a listing's photos exactly `tokens`, in that order: "i<id>" keeps one of its photos, "d<id>"
+    turns one of `actor`'s live drafts into a photo (same files; the draft row goes). Photos not named
+    are removed, their files once the request commits. The listing row is locked throughout, and so
+    are the drafts, so one draft becomes one photo however many saves race.
+
+    Raises Invalid (no photo, a token that names nothing of the actor's, an expired draft), Conflict
+    (more than MAX_IMAGES, or a sold listing whose photos change), NotFound, Forbidden.
+    """
+    parsed = _parse_tokens(tokens)
+    if not parsed:
+        raise Invalid(fields={"photos": [_l("Add at least one photo.")]})
+    if len(parsed) > MAX_IMAGES:
+        message = _l("A listing can have at most %(num)d photos.", num=MAX_IMAGES)
+        raise Conflict(message, fields={"photos": [message]})
+    product = _owned(actor, product_id, lock=True)
+    images = {
+        img.id: img for img in db.session.scalars(sa.select(ProductImage).where(ProductImage.product_id == product.id))
+    }
+    draft_ids = [i for kind, i in parsed if kind == "d"]
+    drafts = {}
+    if draft_ids:
+        query = lock_for_update(_live_drafts(actor.id).where(PhotoDraft.id.in_(draft_ids)), of=PhotoDraft)
+        drafts = {d.id: d for d in db.session.scalars(query)}
+    if any((drafts if kind == "d" else images).get(ident) is None for kind, ident in parsed):
+        raise Invalid(fields={"photos": [PHOTOS_EXPIRED]})
+    kept = {ident for kind, ident in parsed if kind == "i"}
+    current = [img.id for img in sorted(images.values(), key=lambda i: (i.position, i.id))]
+    if draft_ids or kept != set(images) or [i for k, i in parsed if k == "i"] != current:
+        _photos_editable(product)
+    gone = [img for ident, img in images.items() if ident not in kept]
+    keys = [k for img in gone for k in (img.key, img.thumb_key)]
+    for img in gone:
+        db.session.delete(img)
+    result = []
+    for position, (kind, ident) in enumerate(parsed):
+        if kind == "i":
+            image = images[ident]
+            image.position = position
+        else:
+            draft = drafts[ident]
+            image = ProductImage(
+                product_id=product.id,
+                key=draft.key,
+                thumb_key=draft.thumb_key,
+                width=draft.width,
+                height=draft.height,
+                position=position,
+            )
+            db.session.add(image)
+            db.session.delete(draft)
+        result.append(image)
+    db.session.flush()
+    if keys:
+        storage = get_storage()
+        events.after_commit(db.session, lambda: [storage.delete(k) for k in keys])
+    db.session.expire(product, ["images"])
+    return result

@@ -3,24 +3,24 @@
 from urllib.parse import urlencode
 
 import marshmallow as ma
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from memi.categories.services import list_categories
 from memi.client_ip import client_ip
-from memi.errors import Conflict, Invalid, PayloadTooLarge, UnsupportedMediaType
+from memi.errors import Conflict, Invalid, PayloadTooLarge, RateLimited, UnsupportedMediaType
 from memi.extensions import db
 from memi.favorites import services as favorites
 from memi.limits import MAX_IMAGES
 from memi.pagination import paginate
 from memi.products import schemas, search, services
-from memi.products.forms import ActionForm, ListingForm, PhotosForm, SellForm
+from memi.products.forms import ActionForm, PhotosForm, SellForm
 from memi.reservations.services import open_request_of
 from memi.statuses import ListingStatus
 from memi.uploads.requests import read_uploads
 from memi.users.services import active_listing_count
-from memi.web.errors import domain_errors
+from memi.web.errors import domain_errors, error_text
 from memi.web.forms import safe_next
 from memi.web.guards import login_required
 from memi.web.htmx import is_htmx, render, toast_header
@@ -127,39 +127,113 @@ def _read_photos(field):
     return read_uploads(field)
 
 
+# The photos of the sell and edit forms are tokens in hidden inputs named "photo", in order ("d<id>" a
+# draft, "i<id>" a photo the listing has). With JavaScript each chosen file is uploaded at once as a
+# draft (upload_photo_draft); without it, the files sent with the form become drafts in that same
+# request, so whatever else the form gets wrong, nobody chooses a photo twice.
+PHOTO_ERRORS = (Invalid, Conflict, PayloadTooLarge, UnsupportedMediaType, RateLimited)
+
+
+def _collect_photos():
+    """The form's photo tokens, plus drafts made now of the files it carries (committed at once).
+    Returns (tokens, [error messages])."""
+    tokens = [t for t in request.form.getlist("photo") if t][: MAX_IMAGES + 1]
+    with domain_errors(*PHOTO_ERRORS) as outcome:
+        files = _read_photos("photos")
+        if files:
+            if len(tokens) + len(files) > MAX_IMAGES:
+                raise Invalid(fields={"photos": [_("Choose at most %(n)d photos.", n=MAX_IMAGES)]})
+            drafts = services.create_photo_drafts(current_user, files)
+            db.session.commit()
+            tokens += [f"d{d.id}" for d in drafts]
+    if outcome.failed:
+        g.photo_refusal = outcome.error
+    return tokens, [error_text(outcome.error)] if outcome.failed else []
+
+
+def _form_status(form):
+    """400 for a form with errors; a refused upload that has its own answer (429 with Retry-After:
+    too many photos of late) keeps it, so clients and proxies see what it was."""
+    refusal = g.get("photo_refusal")
+    if isinstance(refusal, RateLimited):
+        return refusal.status, refusal.headers
+    return (400 if form.errors else 200), {}
+
+
+def _photo_op(tokens):
+    """A photo button of the form without JavaScript ("earlier:<token>", "later:<token>",
+    "remove:<token>"): the tokens in their new order. With JavaScript the page does this itself."""
+    action, _sep, token = request.form.get("photo_op", "").partition(":")
+    tokens = list(tokens)
+    if token in tokens:
+        i = tokens.index(token)
+        if action == "remove":
+            tokens.pop(i)
+        elif action in ("earlier", "later"):
+            j = i - 1 if action == "earlier" else i + 1
+            if 0 <= j < len(tokens):
+                tokens[i], tokens[j] = tokens[j], tokens[i]
+    return tokens
+
+
+def _form_photos(form, tokens, errors, product=None):
+    photos, dropped = services.form_photos(current_user, tokens, product)
+    if dropped:
+        errors = [*errors, str(services.PHOTOS_EXPIRED)]
+    if errors:
+        form.photos.errors = list(form.photos.errors) + errors
+    return photos
+
+
 @bp.route("/sell", methods=["GET", "POST"])
 @login_required
 def sell():
     form, categories = _listing_form(SellForm)
     if request.method == "GET" and not form.city.data:
         form.city.data = current_user.city
-    if form.validate_on_submit():
-        with domain_errors(
-            Invalid, Conflict, PayloadTooLarge, UnsupportedMediaType, form=form, upload_field="photos"
-        ) as outcome:
-            photos = _read_photos("photos")
-            if not photos:
-                raise Invalid(fields={"photos": [_("Add at least one photo.")]})
-            if len(photos) > MAX_IMAGES:
-                raise Invalid(fields={"photos": [_("Choose at most %(n)d photos.", n=MAX_IMAGES)]})
-            # Processed and stored before anything is written: no transaction is open meanwhile.
-            photos = services.store_photos(photos, current_user)
-            product = services.create_product(current_user, form.data_for_service())
-            services.add_images(current_user, product.id, photos)
-            db.session.commit()
-        if outcome.failed:
-            form.photos.errors = list(form.photos.errors) + [_("Please choose the photos again.")]
-        else:
-            flash(_("Your item is listed!"), "success")
-            return redirect(url_for("products.detail", product_id=product.id))
-    elif request.method == "POST":
-        # The other fields need fixing: say now, not in a second round, whether photos are missing too.
-        chosen = [f for f in request.files.getlist("photos") if f and f.filename]
-        if not chosen:
-            form.photos.errors = list(form.photos.errors) + [_("Add at least one photo.")]
-        else:
-            form.photos.errors = list(form.photos.errors) + [_("Please choose the photos again.")]
-    return render("products/sell.html", form=form, categories=categories), 400 if form.errors else 200
+    tokens, photo_errors = [], []
+    if request.method == "POST":
+        tokens, photo_errors = _collect_photos()
+        if request.form.get("photo_op"):
+            tokens = _photo_op(tokens)
+        elif form.validate_on_submit():
+            if not photo_errors:
+                with domain_errors(Invalid, Conflict, form=form) as outcome:
+                    product = services.create_product(current_user, form.data_for_service())
+                    services.set_listing_photos(current_user, product.id, tokens)
+                    db.session.commit()
+                if not outcome.failed:
+                    flash(_("Your item is listed!"), "success")
+                    return redirect(url_for("products.detail", product_id=product.id))
+        elif not tokens and not photo_errors:
+            # The other fields need fixing: say now, not in a second round, that photos are missing too.
+            photo_errors = [_("Add at least one photo.")]
+    photos = _form_photos(form, tokens, photo_errors)
+    status, headers = _form_status(form)
+    return render("products/sell.html", form=form, categories=categories, photos=photos), status, headers
+
+
+@bp.post("/photos/drafts")
+@login_required
+def upload_photo_draft():
+    """One or more photos chosen on the sell or edit form, uploaded at once (JavaScript): kept as the
+    user's drafts and answered with their tiles; the form sends their tokens when it is saved."""
+    with domain_errors(*PHOTO_ERRORS) as outcome:
+        files = _read_photos("photos")
+        if not files:
+            raise Invalid(fields={"photos": [_("Choose at least one photo.")]})
+        if len(files) > MAX_IMAGES:
+            raise Invalid(fields={"photos": [_("Choose at most %(n)d photos.", n=MAX_IMAGES)]})
+        drafts = services.create_photo_drafts(current_user, files)
+        db.session.commit()
+    if outcome.failed:
+        response = jsonify(error=error_text(outcome.error))
+        response.status_code = outcome.error.status
+        response.headers.update(outcome.error.headers)
+        return response
+    photos = [services.FormPhoto(token=f"d{d.id}", thumb_key=d.thumb_key, draft=True) for d in drafts]
+    html = "".join(render_template("products/_photo_tile.html", photo=p, n=i + 1) for i, p in enumerate(photos))
+    return html, 200, {"Content-Type": "text/html; charset=utf-8"}
 
 
 @bp.get("/sell/subcategories")
@@ -168,7 +242,9 @@ def subcategory_options():
     slug = request.args.get("category", "")
     categories = list_categories()
     chosen = next((c for c in categories if c.slug == slug), None)
-    return render("products/_subcategory_select.html", categories=categories, chosen=chosen, selected=None)
+    return render(
+        "products/_subcategory_select.html", categories=categories, chosen=chosen, selected=None, only_chosen=True
+    )
 
 
 @bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
@@ -177,26 +253,35 @@ def edit(product_id):
     product = services.get_visible_product(current_user, product_id)
     if product.seller_id != current_user.id:
         abort(403)
-    form, categories = _listing_form(ListingForm, obj=None if request.method == "POST" else product)
+    form, categories = _listing_form(SellForm, obj=None if request.method == "POST" else product)
     if request.method == "GET":
         form.category.data = product.category.slug
         form.subcategory.data = product.subcategory.slug if product.subcategory else ""
         form.price.data = str(product.price)
-    if form.validate_on_submit():
+    tokens, photo_errors = [f"i{image.id}" for image in product.images], []
+    # The page's form sends its photos (marked by photos_managed); a form without them leaves them be.
+    managed = request.method == "POST" and request.form.get("photos_managed") == "1"
+    if managed:
+        tokens, photo_errors = _collect_photos()
+    if managed and request.form.get("photo_op"):
+        tokens = _photo_op(tokens)
+    elif form.validate_on_submit() and not photo_errors:
         with domain_errors(Invalid, Conflict, form=form) as outcome:
             services.update_product(current_user, product.id, form.data_for_service())
+            if managed:
+                services.set_listing_photos(current_user, product.id, tokens)
             db.session.commit()
         if not outcome.failed:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("products.detail", product_id=product.id))
+    photos = _form_photos(form, tokens, photo_errors, product)
     return render(
         "products/edit.html",
         form=form,
         categories=categories,
         product=product,
-        photos_form=PhotosForm(),
-        action_form=ActionForm(),
-    ), 400 if form.errors else 200
+        photos=photos,
+    ), *_form_status(form)
 
 
 @bp.post("/products/<int:product_id>/photos")

@@ -4,6 +4,8 @@ A process killed between storing a photo's files and committing its row (or a ro
 did not run) leaves files nothing points at. They are harmless but cost storage; `sweep_orphans`
 removes them from the worker (every MEDIA_SWEEP_INTERVAL_SECONDS) and from `flask sweep-media`.
 Files younger than MEDIA_SWEEP_AGE_HOURS are always kept: their upload may still be about to commit.
+Photo drafts (photos chosen on a listing form not saved yet) refer to their files for PHOTO_DRAFT_HOURS;
+each sweep first removes the drafts that have expired, whose files are then orphans like any other.
 """
 
 import logging
@@ -15,7 +17,8 @@ from flask import current_app
 
 from memi.columns import utcnow
 from memi.extensions import db
-from memi.products.models import ProductImage
+from memi.limits import photo_draft_lifetime
+from memi.products.models import PhotoDraft, ProductImage
 from memi.uploads.storage import InvalidKey, get_storage
 from memi.users.models import User
 
@@ -32,12 +35,13 @@ class SweepResult:
     young: int = 0
     referenced: int = 0
     deleted: list = field(default_factory=list)
+    expired_drafts: int = 0
 
 
 def _key_columns():
     """Every column that holds a storage key."""
 
-    return (ProductImage.key, ProductImage.thumb_key, User.avatar_key)
+    return (ProductImage.key, ProductImage.thumb_key, PhotoDraft.key, PhotoDraft.thumb_key, User.avatar_key)
 
 
 def referenced_keys(keys):
@@ -57,6 +61,7 @@ def sweep_orphans(older_than=None, dry_run=False, now=None):
     cutoff = (now or utcnow()) - older_than
     storage = get_storage()
     result = SweepResult()
+    result.expired_drafts = expire_photo_drafts(now=now, dry_run=dry_run)
 
     def settle(chunk):
         try:
@@ -96,3 +101,16 @@ def sweep_orphans(older_than=None, dry_run=False, now=None):
             older_than,
         )
     return result
+
+
+def expire_photo_drafts(now=None, dry_run=False):
+    """Delete the photo drafts older than PHOTO_DRAFT_HOURS (a listing form nobody saved), committed at
+    once; their files are then orphans like any other. Returns how many there were."""
+    cutoff = (now or utcnow()) - photo_draft_lifetime()
+    expired = PhotoDraft.created_at <= cutoff
+    try:
+        if dry_run:
+            return db.session.scalar(sa.select(sa.func.count(PhotoDraft.id)).where(expired)) or 0
+        return db.session.execute(sa.delete(PhotoDraft).where(expired)).rowcount or 0
+    finally:
+        db.session.commit()

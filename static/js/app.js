@@ -86,35 +86,10 @@
   window.memi = { showToast: showToast, t: t };
 })();
 
-// Photo previews for file inputs with data-preview="#target" (object URLs; CSP allows blob: images).
+// The back office's tabs scroll sideways on a phone: bring the current one into view (only the row
+// scrolls, never the page).
 (function () {
   "use strict";
-  document.addEventListener("change", function (evt) {
-    var input = evt.target;
-    if (!input.matches || !input.matches("input[type=file][data-preview]")) return;
-    var box = document.querySelector(input.getAttribute("data-preview"));
-    if (!box) return;
-    box.textContent = "";
-    Array.prototype.slice.call(input.files || [], 0, 8).forEach(function (file, i) {
-      if (!/^image\//.test(file.type)) return;
-      var img = document.createElement("img");
-      img.src = URL.createObjectURL(file);
-      img.alt = "";
-      img.width = 96;
-      img.height = 120;
-      img.className = "photo-preview" + (i === 0 ? " photo-preview--cover" : "");
-      img.onload = function () { URL.revokeObjectURL(img.src); };
-      box.appendChild(img);
-    });
-    if ((input.files || []).length > 8) {
-      var note = document.createElement("p");
-      note.className = "field-error";
-      note.textContent = window.memi.t("photos_max");
-      box.appendChild(note);
-    }
-  });
-  // The back office's tabs scroll sideways on a phone: bring the current one into view (only the row
-  // scrolls, never the page).
   function showCurrentAdminTab() {
     var nav = document.querySelector(".admin-nav");
     var tab = nav && nav.querySelector("[aria-current]");

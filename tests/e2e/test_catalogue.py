@@ -24,7 +24,7 @@ def photo_files(tmp_path):
 def list_item(page, base, tmp_path):
     page.goto(base + "/sell")
     page.set_input_files("#photos", photo_files(tmp_path))
-    expect(page.locator("#photo-previews img")).to_have_count(2)
+    expect(page.locator("[data-photo-tile] img")).to_have_count(2)  # uploaded as drafts as they are chosen
     page.get_by_label("Title").fill("Brown leather jacket")
     page.get_by_label("Description").fill("Real leather, size M, worn one winter.")
     page.get_by_label("Price (AZN)").fill("120")

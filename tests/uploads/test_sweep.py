@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from memi import create_app
 from memi.columns import utcnow
@@ -143,3 +144,45 @@ def test_s3_sweep_lists_every_page_and_deletes_orphans_only(s3_app, db, make_pro
         assert sorted(later.deleted) == sorted(orphans)
         left = {f.key for f in storage.list_files("")}
         assert left == used | {"exports/report.csv"}
+
+
+def test_the_sweep_removes_expired_photo_drafts_and_their_files(local_app, db, make_user):
+    """A draft (a photo chosen on a listing form never saved) lives a day; then the sweep removes the row
+    and its files. A live draft's files are referenced and stay."""
+    from memi.products.models import PhotoDraft
+
+    owner = make_user()
+    with local_app.app_context():
+        storage = get_storage()
+        old_key, old_thumb, live_key, live_thumb = (new_key("products") for _ in range(4))
+        for key in (old_key, old_thumb, live_key, live_thumb):
+            storage.save(key, WEBP, "image/webp")
+            _age(storage, key, TWO_DAYS)
+        now = utcnow()
+        db.session.add_all(
+            [
+                PhotoDraft(
+                    owner_id=owner.id,
+                    key=old_key,
+                    thumb_key=old_thumb,
+                    width=1,
+                    height=1,
+                    created_at=now - timedelta(hours=25),
+                ),
+                PhotoDraft(
+                    owner_id=owner.id,
+                    key=live_key,
+                    thumb_key=live_thumb,
+                    width=1,
+                    height=1,
+                    created_at=now - timedelta(hours=2),
+                ),
+            ]
+        )
+        db.session.commit()
+
+        result = sweep_orphans()
+        assert result.expired_drafts == 1
+        assert set(result.deleted) == {old_key, old_thumb}
+        assert not storage.exists(old_key) and storage.exists(live_key) and storage.exists(live_thumb)
+        assert db.session.scalars(sa.select(PhotoDraft.key)).all() == [live_key]
