@@ -71,12 +71,23 @@ def test_every_tap_target_is_at_least_44px(new_page, live_server, shop, size):
         assert_no_small_targets(page, "language menu")
 
 
-def test_the_logged_out_heart_is_a_44px_box(new_page, live_server, shop):
+def heart_on_the_photo(page):
+    """The first card's heart: a 44 px box sitting in the photo's top right corner."""
+    heart = page.locator(".card .fav-button").first
+    photo = page.locator(".card .card-photo").first
+    box, frame = heart.bounding_box(), photo.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    assert frame["x"] + frame["width"] - 50 <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]
+    assert frame["y"] <= box["y"] <= frame["y"] + 10
+
+
+def test_the_heart_is_a_44px_box_on_the_photo(new_page, live_server, shop):
     page = new_page()
     page.goto(live_server + "/")
-    heart = page.locator(".card .fav-button").first
-    box = heart.bounding_box()
-    assert box["width"] >= 44 and box["height"] >= 44
+    heart_on_the_photo(page)  # logged out: a link to the login page
+    log_in(page, live_server, shop["buyer"])
+    page.goto(live_server + "/")
+    heart_on_the_photo(page)  # logged in: a button
 
 
 @pytest.mark.parametrize("size", ["phone", "laptop"])
