@@ -106,3 +106,34 @@ def test_requesting_a_reservation_shows_the_listing_from_its_top(new_page, live_
     expect(page.locator("#toasts")).to_contain_text("request", ignore_case=True)
     settled(page)
     assert scroll_y(page) == 0
+
+
+@pytest.mark.parametrize("java_script", [True, False])
+def test_a_sent_chat_message_shows_between_the_header_and_the_composer(
+    new_page, live_server, api, make_user, make_product, java_script
+):
+    from tests.e2e.test_tap_targets import log_in
+
+    seller, buyer = make_user(name="Sevda"), make_user(name="Bahruz", email=f"bahruz.chat{java_script}@example.az")
+    product = make_product(seller=seller, title="Green parka")
+    token = api.tokens(buyer)["access_token"]
+    chat = api.post("/chats", token=token, json={"product_id": product.id, "message": "Salam!"}).get_json()
+    for i in range(15):
+        api.post(f"/chats/{chat['id']}/messages", token=token, json={"body": f"Message number {i}"})
+
+    page = new_page(java_script_enabled=java_script)
+    log_in(page, live_server, buyer)
+    page.goto(live_server + f"/chats/{chat['id']}")
+    page.get_by_role("textbox", name="Message").fill("Is it still available?")
+    page.get_by_role("button", name="Send").click()
+    last = page.locator("#messages li").last
+    expect(last).to_contain_text("Is it still available?")
+    if java_script:
+        settled(page)
+    page.wait_for_timeout(100)
+    box = last.bounding_box()
+    header = page.locator(".site-header").bounding_box()
+    composer = page.locator("#composer").bounding_box()
+    assert box["y"] >= header["y"] + header["height"]
+    assert box["y"] + box["height"] <= composer["y"] + 1
+    screenshot(page, f"chat-sent-{'js' if java_script else 'nojs'}")
