@@ -126,6 +126,19 @@ def format_duration(seconds):
     return format_timedelta(timedelta(seconds=seconds), threshold=1) if seconds else ""
 
 
+def shorten(text, limit):
+    """A preview of `text` in at most `limit` characters, on one line: cut at the last word boundary
+    that fits, ending in "…" (a single word longer than half the room is cut inside it)."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]  # room for the ellipsis
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return (cut.rstrip(" ,.;:!?-–—") or cut) + "…"
+
+
 FILTERS = {
     "duration": format_duration,
     "price": format_price,
@@ -138,5 +151,6 @@ FILTERS = {
     "clock": format_clock,
     "until": format_until,
     "ago": format_relative,
+    "shorten": shorten,
     "iso": format_iso,
 }

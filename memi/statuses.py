@@ -143,11 +143,13 @@ def reservation_actions(reservation, user):
     return [a.name for a in RESERVATION_ACTIONS.values() if side in a.by and _allowed(a, reservation)]
 
 
+# Why an action does not fit the request's state: one whole sentence per state (never a status code
+# dropped into a sentence), in the words the reservation pages use.
 _REQUEST_IS = {
-    ReservationStatus.REQUESTED: _l("This request is requested."),
-    ReservationStatus.ACCEPTED: _l("This request is accepted."),
-    ReservationStatus.REJECTED: _l("This request is rejected."),
-    ReservationStatus.CANCELLED: _l("This request is cancelled."),
+    ReservationStatus.REQUESTED: _l("This request is still waiting for the seller's answer."),
+    ReservationStatus.ACCEPTED: _l("The seller has already accepted this request."),
+    ReservationStatus.REJECTED: _l("The seller has already declined this request."),
+    ReservationStatus.CANCELLED: _l("This request has already been cancelled."),
 }
 
 

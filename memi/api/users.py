@@ -65,7 +65,7 @@ def update_my_settings(_query, data):
 )
 @blp.response(200, schemas.PrivateUserSchema)
 def set_avatar():
-    """Upload a profile photo (multipart field `file`); JPEG, PNG or WebP."""
+    """Upload a profile photo (multipart field `file`); JPEG, PNG, WebP or HEIC."""
 
     files = read_uploads("file")
     user = services.set_avatar(current_api_user(), files[0] if files else None)

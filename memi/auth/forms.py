@@ -30,12 +30,14 @@ class RegisterForm(Form):
     city = StringField(_l("City"), validators=[Optional(), Length(max=80), SingleLine()])
     phone = TelField(_l("Phone"), validators=[Optional(), Length(max=32), SingleLine()])
     next = HiddenField()
+    favorite = HiddenField()  # a listing whose heart a logged-out shopper tapped: saved once signed up
 
 
 class LoginForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
     next = HiddenField()
+    favorite = HiddenField()  # a listing whose heart a logged-out shopper tapped: saved once logged in
 
 
 class ForgotPasswordForm(Form):

@@ -8,8 +8,10 @@ from memi.auth import services
 from memi.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from memi.auth.limits import forgot_limits, login_attempt, login_limits, register_limits
 from memi.client_ip import client_ip
-from memi.errors import Conflict, Forbidden, Invalid, Unauthorized
+from memi.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from memi.extensions import db
+from memi.favorites import services as favorites
+from memi.products.services import get_visible_product
 from memi.web.errors import domain_errors
 from memi.web.forms import safe_next
 from memi.web.guards import login_required
@@ -35,12 +37,47 @@ def _end_browser_session():
     logout_user()
 
 
+def _pending_favorite_id(raw):
+    """The listing id a login or sign-up form carries in `favorite`, or None."""
+    if not isinstance(raw, str) or not raw.isdigit() or len(raw) > 18:
+        return None
+    return int(raw)
+
+
+def _pending_favorite(raw):
+    """The listing behind the heart a logged-out shopper tapped (named on the login and sign-up pages),
+    when it is one they may see; else None."""
+    product_id = _pending_favorite_id(raw)
+    if product_id is None:
+        return None
+    try:
+        return get_visible_product(None, product_id)
+    except NotFound:
+        return None
+
+
+def _save_pending_favorite(user, raw):
+    """Save the favorite a logged-out shopper asked for before logging in or signing up. It runs as
+    part of that form's POST (CSRF-checked, once per sign-in; adding a favorite twice is a no-op),
+    never from a link."""
+    product_id = _pending_favorite_id(raw)
+    if product_id is None:
+        return
+    try:
+        favorites.add_favorite(user, product_id)
+    except NotFound:
+        db.session.rollback()
+        return
+    db.session.commit()
+    flash(_("Saved to your favorites."), "success")
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @register_limits
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("products.home"))
-    form = RegisterForm(next=request.args.get("next"))
+    form = RegisterForm(next=request.args.get("next"), favorite=request.args.get("favorite"))
     if form.validate_on_submit():
         with domain_errors(Invalid, Conflict, form=form) as outcome:
             user = services.register_user(
@@ -50,8 +87,10 @@ def register():
         if not outcome.failed:
             _start_session(user)
             flash(_("Welcome to memi.az, %(name)s!", name=user.name), "success")
+            _save_pending_favorite(user, form.favorite.data)
             return redirect(safe_next(form.next.data) or url_for("products.home"))
-    return render("auth/register.html", form=form), 400 if form.errors else 200
+    pending = _pending_favorite(form.favorite.data)
+    return render("auth/register.html", form=form, pending=pending), 400 if form.errors else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -59,7 +98,7 @@ def register():
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("products.home"))
-    form = LoginForm(next=request.args.get("next"))
+    form = LoginForm(next=request.args.get("next"), favorite=request.args.get("favorite"))
     if form.validate_on_submit():
         with domain_errors(Unauthorized, Forbidden, form=form) as outcome:
             with login_attempt(form.email.data):
@@ -68,8 +107,10 @@ def login():
         if not outcome.failed:
             _start_session(user)
             flash(_("You are logged in."), "success")
+            _save_pending_favorite(user, form.favorite.data)
             return redirect(safe_next(form.next.data) or url_for("products.home"))
-    return render("auth/login.html", form=form), 400 if form.errors or form.form_errors else 200
+    pending = _pending_favorite(form.favorite.data)
+    return render("auth/login.html", form=form, pending=pending), 400 if form.errors or form.form_errors else 200
 
 
 @bp.post("/logout")

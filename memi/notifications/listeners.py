@@ -9,9 +9,9 @@ from memi import events
 from memi.chat.models import Chat, Message
 from memi.extensions import db
 from memi.favorites.models import Favorite
-from memi.formats import format_price
+from memi.formats import format_price, shorten
 from memi.notifications.models import Notification
-from memi.notifications.services import _email_message, email_wanted, notify
+from memi.notifications.services import PREVIEW_CHARS, _email_message, email_wanted, notify
 from memi.notifications.texts import describe, outcome_text
 from memi.products.models import Product
 from memi.reservations.services import holder_of
@@ -27,7 +27,7 @@ def _on_message(session, message_id, chat_id, sender_id, recipient_id, **_):
     message = db.session.get(Message, message_id)
     chat = db.session.get(Chat, chat_id)
     sender = db.session.get(User, sender_id)
-    preview = message.body[:80]
+    preview = shorten(message.body, PREVIEW_CHARS)
     payload = {
         "chat_id": chat.id,
         "message_id": message.id,

@@ -18,6 +18,7 @@ from memi.chat.models import Message
 from memi.columns import utcnow
 from memi.errors import Invalid, NotFound
 from memi.extensions import db
+from memi.formats import shorten
 from memi.locale import for_user, user_locale
 from memi.mail.models import OutgoingEmail
 from memi.mail.services import clean_subject, queue_email, render_email
@@ -52,6 +53,7 @@ TYPE_KIND = {
     "report.resolved": "report",
 }
 MESSAGE_EMAIL_EVERY = timedelta(minutes=10)
+PREVIEW_CHARS = 80  # a new message's preview in a notification and its email
 _schema = NotificationSchema()
 
 
@@ -300,7 +302,7 @@ def _email_message(chat, recipient, sender, message):
             {
                 "sender": sender,
                 "chat": chat,
-                "preview": message.body[:80],
+                "preview": shorten(message.body, PREVIEW_CHARS),
                 "link": path_for("chat.show", chat_id=chat.id),
             },
         )
@@ -338,7 +340,7 @@ def _email_message(chat, recipient, sender, message):
             "sender": sender,
             "chat": chat,
             "count": count,
-            "shown": [m.body[:160] for m in batch[-MESSAGE_DIGEST_SHOWN:]],
+            "shown": [shorten(m.body, 160) for m in batch[-MESSAGE_DIGEST_SHOWN:]],
             "link": path_for("chat.show", chat_id=chat.id),
         },
     )

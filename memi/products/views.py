@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 import marshmallow as ma
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from memi.categories.services import list_categories
@@ -58,6 +59,31 @@ def _search_args():
             return schema.load({}), bad
 
 
+# The browse page's parameters as the filter panel names them, for "some filters were not understood".
+FILTER_LABELS = {
+    "q": _l("Search"),
+    "category": _l("Category"),
+    "subcategory": _l("Subcategory"),
+    "condition": _l("Condition"),
+    "size": _l("Size"),
+    "brand": _l("Brand"),
+    "color": _l("Colour"),
+    "city": _l("City"),
+    "min_price": _l("Minimum price"),
+    "max_price": _l("Maximum price"),
+    "seller": _l("Seller"),
+    "status": _l("Show reserved items"),
+    "sort": _l("Sort by"),
+    "page": _l("Page"),
+    "limit": _l("Items per page"),
+}
+
+
+def filter_labels(names):
+    """The human labels of browse parameters, in the panel's order ("Minimum price", not min_price)."""
+    return [str(label) for key, label in FILTER_LABELS.items() if key in names]
+
+
 def _clean_search_url():
     """The browse URL without empty parameters (forms send every field), so shared links stay short."""
     pairs = [(k, v) for k, v in request.args.items(multi=True) if v.strip()]
@@ -88,6 +114,7 @@ def browse():
         categories=categories,
         selected_category=selected,
         problems=problems,
+        problem_labels=filter_labels(problems),
         args=request.args,
     )
     if clean_url:

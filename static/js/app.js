@@ -99,3 +99,35 @@
   document.addEventListener("DOMContentLoaded", showCurrentAdminTab);
   document.addEventListener("htmx:afterSettle", showCurrentAdminTab);
 })();
+
+// Scroll on boosted navigation. A new page opens at its top: htmx's scrollIntoViewOnBoost (the
+// htmx-config in base.html) shows the top of <body> after every boosted link or form, the way a full
+// page load would; swaps into part of a page (the search results, a heart, a reservation row) keep
+// the position. Back and Forward put the page back where it was: htmx keeps no page cache here
+// (historyCacheSize 0, so a restore asks the server again) and with no cache it does not restore the
+// position itself. So the position goes into the history entry just before htmx leaves it, and is
+// read back when the restored page is in.
+(function () {
+  "use strict";
+  var pending = null;
+
+  document.addEventListener("htmx:beforeHistoryUpdate", function () {
+    // htmx has just marked the entry being left ({htmx: true}); add where the reader was on it.
+    var state = Object.assign({}, history.state || {}, { scroll: window.scrollY });
+    history.replaceState(state, "", location.href);
+  });
+
+  // Registered before htmx's own onpopstate (set once the page is parsed), which overwrites the state
+  // of the entry it restores: read the position first.
+  window.addEventListener("popstate", function (evt) {
+    var scroll = evt.state && evt.state.scroll;
+    pending = typeof scroll === "number" ? scroll : null;
+  });
+
+  document.addEventListener("htmx:historyRestore", function () {
+    if (pending === null) return;
+    var y = pending;
+    pending = null;
+    window.scrollTo(0, y);
+  });
+})();
