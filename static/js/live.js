@@ -11,6 +11,8 @@
     if (!el) return;
     el.textContent = String(value);
     el.hidden = !value;
+    var label = el.nextElementSibling; // " unread", read with the count by screen readers
+    if (label && label.classList.contains("count-label")) label.hidden = !value;
   }
 
   function bump(id) {
