@@ -145,18 +145,18 @@ def steps(ids):
     def register_errors(page, base):
         page.goto(base + "/register")
         submit_empty(page, "Sign up")
-        expect(page.locator(".field-error, [role=alert]").first).to_be_visible()
+        expect(page.locator(".field-error:visible, [role=alert]:visible").first).to_be_visible()
 
     def forgot_errors(page, base):
         page.goto(base + "/forgot-password")
         submit_empty(page, "Send reset link")
-        expect(page.locator(".field-error, [role=alert]").first).to_be_visible()
+        expect(page.locator(".field-error:visible, [role=alert]:visible").first).to_be_visible()
 
     def reset_errors(page, base):
         page.goto(f"{base}/reset-password/{ids['reset']}")
         page.get_by_label("New password").fill("short")
         page.get_by_role("button", name="Save new password").click()
-        expect(page.locator(".field-error, [role=alert]").first).to_be_visible()
+        expect(page.locator(".field-error:visible, [role=alert]:visible").first).to_be_visible()
 
     def language_menu(page, base):
         page.goto(base + "/")
@@ -182,18 +182,18 @@ def steps(ids):
         page.goto(base + "/profile")
         page.get_by_label("Phone").fill("not a phone")
         page.get_by_role("button", name="Save").click()
-        expect(page.locator(".field-error, [role=alert]").first).to_be_visible()
+        expect(page.locator(".field-error:visible, [role=alert]:visible").first).to_be_visible()
 
     def sell_errors(page, base):
         page.goto(base + "/sell")
         submit_empty(page, "List it")
-        expect(page.locator(".field-error, [role=alert]").first).to_be_visible()
+        expect(page.locator(".field-error:visible, [role=alert]:visible").first).to_be_visible()
 
     def edit_errors(page, base):
         page.goto(f"{base}/products/{ids['active']}/edit")
         page.get_by_label("Title").fill("")
         submit_empty(page, "Save")
-        expect(page.locator(".field-error, [role=alert]").first).to_be_visible()
+        expect(page.locator(".field-error:visible, [role=alert]:visible").first).to_be_visible()
 
     active, reserved, sold = (f"/products/{ids[k]}" for k in ("active", "reserved", "sold"))
     return {
