@@ -7,6 +7,7 @@ and stemmed by the same rule here and only those tokens reach the tsquery / MATC
 text (& | ! : * ( \\ NUL ...) is data, never syntax.
 """
 
+import dataclasses
 import difflib
 import math
 from dataclasses import dataclass, field
@@ -324,6 +325,117 @@ def search(params: SearchQuery, with_total=True) -> SearchResult:
     )
 
 
+# Facets: the values of these attributes among the current matches, with how many listings have each.
+FACETS = ("size", "brand", "color", "city")
+FACET_TOP = 12
+# A facet scan reads at most this many matching rows, so a broad search stays within its time budget
+# (measured at 100,000 listings on PostgreSQL: bench/README.md). Past the cap the counts are those of
+# a bounded sample (`Facet.sampled`); the page then says "about".
+FACET_SCAN = 3000
+
+
+@dataclass
+class FacetValue:
+    value: str  # as listings spell it (the most common of its spellings)
+    count: int
+
+
+@dataclass
+class Facet:
+    name: str
+    values: list[FacetValue]
+    sampled: bool = False  # counted over the newest FACET_SCAN matches only
+
+
+def _facet_query(params, name, tokens, engine):
+    """Matches of `params` without its own `name` filter (picking another size shows what the
+    other sizes would give)."""
+    query = _base(dataclasses.replace(params, **{name: None}))
+    if tokens:
+        query = engine.match(query, tokens)
+    return query
+
+
+def facet(params: SearchQuery, name, top=FACET_TOP, prefix=None, tokens=None):
+    """The `top` most common values of attribute `name` among the listings matching `params` (all
+    its other filters), case-insensitively grouped; `prefix` keeps values starting with it (brand
+    type-ahead)."""
+    engine = full_text()
+    tokens = params.tokens if tokens is None else tokens
+    column = getattr(Product, name)
+    query = _facet_query(params, name, tokens, engine).where(column.is_not(None), column != "")
+    if prefix:
+        folded = prefix.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(sa.func.lower(column).like(folded + "%", escape="\\"))
+    scanned = (
+        query.with_only_columns(column.label("v")).order_by(None).limit(FACET_SCAN + 1)
+        .subquery()
+    )
+    key = sa.func.lower(scanned.c.v)
+    n = sa.func.count()
+    rows = db.session.execute(
+        sa.select(key.label("k"), sa.func.min(scanned.c.v), n, sa.func.sum(n).over())
+        .group_by(key)
+        .order_by(n.desc(), key)
+        .limit(top)
+    ).all()
+    sampled = bool(rows) and rows[0][3] > FACET_SCAN
+    return Facet(name=name, values=[FacetValue(value=r[1], count=r[2]) for r in rows], sampled=sampled)
+
+
+def _tally(rows, names, top):
+    """Facet values of `names` (columns of `rows`, in order), most common first, grouped
+    case-insensitively; each shown as its most common spelling."""
+    out = {}
+    for i, name in enumerate(names):
+        counts, spellings = {}, {}
+        for row in rows:
+            value = row[i]
+            if not value or not value.strip():
+                continue
+            key = value.strip().lower()
+            counts[key] = counts.get(key, 0) + 1
+            spelled = spellings.setdefault(key, {})
+            spelled[value.strip()] = spelled.get(value.strip(), 0) + 1
+        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        out[name] = [FacetValue(value=max(spellings[k].items(), key=lambda kv: (kv[1], kv[0]))[0], count=n) for k, n in best]
+    return out
+
+
+def facets(params: SearchQuery, result: SearchResult | None = None, top=FACET_TOP):
+    """Every facet of FACETS for the matches of `params` (with the corrected words when the search
+    corrected a typo). The facets whose own filter is not set share one scan of the matches; each
+    set one scans the matches without its own filter. A scan reads at most FACET_SCAN rows, in no
+    particular order: past that the counts are those of a bounded sample (`Facet.sampled`)."""
+    engine = full_text()
+    tokens = tokenize(result.corrected_q) if result is not None and result.corrected_q else params.tokens
+    unset = [n for n in FACETS if not getattr(params, n)]
+    scans = ([(unset, params)] if unset else []) + [
+        ([n], dataclasses.replace(params, **{n: None})) for n in FACETS if getattr(params, n)
+    ]
+    found = {}
+    for names, scope in scans:
+        query = _base(scope)
+        if tokens:
+            query = engine.match(query, tokens)
+        columns = [getattr(Product, n) for n in names]
+        rows = db.session.execute(query.with_only_columns(*columns).order_by(None).limit(FACET_SCAN + 1)).all()
+        sampled = len(rows) > FACET_SCAN
+        for name, values in _tally(rows[:FACET_SCAN], names, top).items():
+            found[name] = Facet(name=name, values=values, sampled=sampled)
+    return {name: found[name] for name in FACETS}
+
+
+def count(params: SearchQuery):
+    """How many listings match `params` (up to COUNT_CAP; the flag says there are more)."""
+    query = _base(params)
+    tokens = params.tokens
+    if tokens:
+        query = full_text().match(query, tokens)
+    counted = _count(query)
+    return min(counted, COUNT_CAP), counted > COUNT_CAP
+
+
 def log_search(params: SearchQuery, result: SearchResult, user):
     """Usage data: the query, filters and result count (user id only)."""
 
@@ -339,4 +451,18 @@ def log_search(params: SearchQuery, result: SearchResult, user):
     )
 
 
-__all__ = ["CONDITIONS", "SORTS", "SearchQuery", "SearchResult", "log_search", "search", "tokenize"]
+__all__ = [
+    "CONDITIONS",
+    "FACETS",
+    "SORTS",
+    "Facet",
+    "FacetValue",
+    "SearchQuery",
+    "SearchResult",
+    "count",
+    "facet",
+    "facets",
+    "log_search",
+    "search",
+    "tokenize",
+]
