@@ -367,10 +367,7 @@ def facet(params: SearchQuery, name, top=FACET_TOP, prefix=None, tokens=None):
     if prefix:
         folded = prefix.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(sa.func.lower(column).like(folded + "%", escape="\\"))
-    scanned = (
-        query.with_only_columns(column.label("v")).order_by(None).limit(FACET_SCAN + 1)
-        .subquery()
-    )
+    scanned = query.with_only_columns(column.label("v")).order_by(None).limit(FACET_SCAN + 1).subquery()
     key = sa.func.lower(scanned.c.v)
     n = sa.func.count()
     rows = db.session.execute(
@@ -398,7 +395,9 @@ def _tally(rows, names, top):
             spelled = spellings.setdefault(key, {})
             spelled[value.strip()] = spelled.get(value.strip(), 0) + 1
         best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-        out[name] = [FacetValue(value=max(spellings[k].items(), key=lambda kv: (kv[1], kv[0]))[0], count=n) for k, n in best]
+        out[name] = [
+            FacetValue(value=max(spellings[k].items(), key=lambda kv: (kv[1], kv[0]))[0], count=n) for k, n in best
+        ]
     return out
 
 

@@ -12,10 +12,10 @@ from memi.client_ip import client_ip
 from memi.errors import Conflict, Invalid, PayloadTooLarge, UnsupportedMediaType
 from memi.extensions import db
 from memi.favorites import services as favorites
+from memi.formats import format_price
 from memi.limits import MAX_IMAGES
 from memi.pagination import paginate
 from memi.products import schemas, search, services
-from memi.formats import format_price
 from memi.products.forms import CONDITION_LABELS, ActionForm, ListingForm, PhotosForm, SellForm, condition_label
 from memi.reservations.services import open_request_of
 from memi.statuses import ListingStatus
@@ -87,9 +87,7 @@ def _chips(params, categories, selected):
     if selected is not None:
         chips.append((selected.local_name, without("category")))
     if params.subcategory:
-        sub = next(
-            (s for c in categories for s in c.subcategories if params.subcategory in (s.slug, str(s.id))), None
-        )
+        sub = next((s for c in categories for s in c.subcategories if params.subcategory in (s.slug, str(s.id))), None)
         chips.append((sub.local_name if sub else params.subcategory, without("subcategory")))
     for value in params.conditions:
         chips.append((condition_label(value), without("condition", value)))
