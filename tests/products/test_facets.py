@@ -89,7 +89,7 @@ def test_brand_type_ahead_lists_brands_of_the_typed_prefix_with_counts(client, w
 
 
 def chip_links(html):
-    return [unescape(h) for h in re.findall(r'<a class="chip" href="([^"]+)"', html)]
+    return [unescape(h) for h in re.findall(r'<a class="filter-chip" href="([^"]+)"', html)]
 
 
 def test_one_chip_per_active_filter_and_each_removes_exactly_that_filter(client, wardrobe):
@@ -116,7 +116,7 @@ def test_one_chip_per_active_filter_and_each_removes_exactly_that_filter(client,
         left = parse_qsl(urlsplit(link).query)
         assert urlsplit(link).path == "/search"
         assert sorted(left) == sorted(p for p in query if p != removed and p[0] != "page"), removed
-    labels = re.findall(r'<a class="chip" href="[^"]+" aria-label="([^"]+)"', html)
+    labels = re.findall(r'<a class="filter-chip" href="[^"]+" aria-label="([^"]+)"', html)
     assert unescape(labels[3]) == "Remove filter: Size M"
     # A chip is a plain link: following it gives the page without that filter.
     page = client.get(links[3]).get_data(as_text=True)
@@ -127,7 +127,7 @@ def test_one_chip_per_active_filter_and_each_removes_exactly_that_filter(client,
 
 def test_no_chips_without_filters(client, wardrobe):
     html = client.get("/search?q=coat").get_data(as_text=True)
-    assert chip_links(html) == [] and 'class="chips"' not in html
+    assert chip_links(html) == [] and 'class="filter-chips"' not in html
 
 
 def test_show_n_items_counts_the_chosen_filters(client, wardrobe):
