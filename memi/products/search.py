@@ -291,6 +291,23 @@ def _run(params, tokens, engine, with_total=True):
     return items, total
 
 
+def _corrected(tokens, engine):
+    """`tokens` with each word the vocabulary does not know replaced by the closest one it does, or
+    None when nothing changed."""
+    fixed, changed = [], False
+    for token in tokens:
+        if engine.known_prefix(token):
+            fixed.append(token)
+            continue
+        better = engine.closest_term(token)
+        if better:
+            fixed.append(better)
+            changed = True
+        else:
+            fixed.append(token)
+    return fixed if changed else None
+
+
 def search(params: SearchQuery, with_total=True) -> SearchResult:
     """Listings matching `params`. When a text query finds nothing, misspelled words are corrected
     against the vocabulary of listed words and the search runs once more ("lether" finds leather).
@@ -300,18 +317,8 @@ def search(params: SearchQuery, with_total=True) -> SearchResult:
     items, counted = _run(params, tokens, engine, with_total)
     corrected = None
     if tokens and not items and params.page == 1:
-        fixed, changed = [], False
-        for token in tokens:
-            if engine.known_prefix(token):
-                fixed.append(token)
-                continue
-            better = engine.closest_term(token)
-            if better:
-                fixed.append(better)
-                changed = True
-            else:
-                fixed.append(token)
-        if changed:
+        fixed = _corrected(tokens, engine)
+        if fixed:
             items, counted = _run(params, fixed, engine)
             corrected = " ".join(fixed)
     more = counted is not None and counted > COUNT_CAP  # _count stops at COUNT_CAP + 1
@@ -401,13 +408,13 @@ def _tally(rows, names, top):
     return out
 
 
-def facets(params: SearchQuery, result: SearchResult | None = None, top=FACET_TOP):
-    """Every facet of FACETS for the matches of `params` (with the corrected words when the search
-    corrected a typo). The facets whose own filter is not set share one scan of the matches; each
+def facets(params: SearchQuery, corrected_q=None, top=FACET_TOP):
+    """Every facet of FACETS for the matches of `params` (of `corrected_q` instead of its words when
+    the search corrected a typo). The facets whose own filter is not set share one scan of the matches; each
     set one scans the matches without its own filter. A scan reads at most FACET_SCAN rows, in no
     particular order: past that the counts are those of a bounded sample (`Facet.sampled`)."""
     engine = full_text()
-    tokens = tokenize(result.corrected_q) if result is not None and result.corrected_q else params.tokens
+    tokens = tokenize(corrected_q) if corrected_q else params.tokens
     unset = [n for n in FACETS if not getattr(params, n)]
     scans = ([(unset, params)] if unset else []) + [
         ([n], dataclasses.replace(params, **{n: None})) for n in FACETS if getattr(params, n)
@@ -426,13 +433,23 @@ def facets(params: SearchQuery, result: SearchResult | None = None, top=FACET_TO
 
 
 def count(params: SearchQuery):
-    """How many listings match `params` (up to COUNT_CAP; the flag says there are more)."""
-    query = _base(params)
+    """How many listings match `params`: (count up to COUNT_CAP, whether there are more, the corrected
+    words when a typo was corrected, as search() does)."""
+    engine = full_text()
     tokens = params.tokens
-    if tokens:
-        query = full_text().match(query, tokens)
-    counted = _count(query)
-    return min(counted, COUNT_CAP), counted > COUNT_CAP
+
+    def matches(words):
+        query = _base(params)
+        if words:
+            query = engine.match(query, words)
+        return _count(query)
+
+    counted, corrected = matches(tokens), None
+    if tokens and not counted:
+        fixed = _corrected(tokens, engine)
+        if fixed:
+            counted, corrected = matches(fixed), " ".join(fixed)
+    return min(counted, COUNT_CAP), counted > COUNT_CAP, corrected
 
 
 def log_search(params: SearchQuery, result: SearchResult, user):

@@ -130,7 +130,7 @@ def browse():
         selected_category=selected,
         problems=problems,
         args=request.args,
-        facets=search.facets(params, result),
+        facets=search.facets(params, result.corrected_q),
         chips=_chips(params, categories, selected),
         clear_url=_clear_url(params),
         conditions=CONDITION_LABELS,
@@ -152,7 +152,8 @@ def browse_count():
     """The filter sheet's "Show N items" for the filters being chosen (and their pick lists), before
     they are applied: the sheet asks on every change. Without JavaScript nobody asks."""
     params, problems = _search_params()
-    shown = search.count(params)
+    total, more, corrected_q = search.count(params)
+    shown = (total, more)
     categories = list_categories()
     selected = next((c for c in categories if params.category in (c.slug, str(c.id))), None)
     return render_blocks(
@@ -160,7 +161,7 @@ def browse_count():
         ["apply_button", "facets_oob"],
         params=params,
         shown=shown,
-        facets=search.facets(params),
+        facets=search.facets(params, corrected_q),
         categories=categories,
         selected_category=selected,
         problems=problems,

@@ -161,3 +161,11 @@ def test_one_search_box_and_no_empty_sidebar_with_a_query(client, wardrobe):
 def test_api_search_answer_keeps_its_fields(client, wardrobe):
     body = client.get("/api/v1/products?size=m&brand=zara").get_json()
     assert set(body) == {"items", "meta"} and body["meta"]["total"] == 2
+
+
+def test_show_n_items_counts_what_the_corrected_words_find(client, wardrobe):
+    # The page shows "Wool coat" for the typo "wolo": the sheet says so too, and its pick lists follow.
+    html = client.get("/search/count?q=wool").get_data(as_text=True)
+    assert ">Show 1 item</button>" in html
+    typo = client.get("/search/count?q=wolo").get_data(as_text=True)
+    assert ">Show 1 item</button>" in typo and "Black (1)" in typo
