@@ -338,7 +338,7 @@ FACET_TOP = 12
 # A facet scan reads at most this many matching rows, so a broad search stays within its time budget
 # (measured at 100,000 listings on PostgreSQL: bench/README.md). Past the cap the counts are those of
 # a bounded sample (`Facet.sampled`); the page then says "about".
-FACET_SCAN = 3000
+FACET_SCAN = 2000
 
 
 @dataclass
