@@ -135,4 +135,5 @@ def test_filter_screenshots(new_page, live_server, racks, lang):
         if size == "phone":
             page.locator("#open-filters").click()
             expect(page.locator("#filter-sheet")).to_be_visible()
+            page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))")  # the sheet has slid up
             screenshot(page, f"filters-sheet-phone-{lang}")
