@@ -26,6 +26,12 @@ class Product(Timestamps, db.Model):
         sa.Index("ix_products_seller_status", "seller_id", "status"),
         sa.Index("ix_products_category_status_created", "category_id", "status", "created_at"),
         sa.Index("ix_products_subcategory_status_created", "subcategory_id", "status", "created_at"),
+        # Size, brand, colour and city filters compare case-insensitively (lower(x) = ...), and the
+        # facets scan the listings of such a filter (memi.products.search).
+        *(
+            sa.Index(f"ix_products_lower_{name}", sa.text(f"lower({name})"))
+            for name in ("size", "brand", "color", "city")
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

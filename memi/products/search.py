@@ -7,6 +7,7 @@ and stemmed by the same rule here and only those tokens reach the tsquery / MATC
 text (& | ! : * ( \\ NUL ...) is data, never syntax.
 """
 
+import dataclasses
 import difflib
 import math
 from dataclasses import dataclass, field
@@ -290,6 +291,23 @@ def _run(params, tokens, engine, with_total=True):
     return items, total
 
 
+def _corrected(tokens, engine):
+    """`tokens` with each word the vocabulary does not know replaced by the closest one it does, or
+    None when nothing changed."""
+    fixed, changed = [], False
+    for token in tokens:
+        if engine.known_prefix(token):
+            fixed.append(token)
+            continue
+        better = engine.closest_term(token)
+        if better:
+            fixed.append(better)
+            changed = True
+        else:
+            fixed.append(token)
+    return fixed if changed else None
+
+
 def search(params: SearchQuery, with_total=True) -> SearchResult:
     """Listings matching `params`. When a text query finds nothing, misspelled words are corrected
     against the vocabulary of listed words and the search runs once more ("lether" finds leather).
@@ -299,18 +317,8 @@ def search(params: SearchQuery, with_total=True) -> SearchResult:
     items, counted = _run(params, tokens, engine, with_total)
     corrected = None
     if tokens and not items and params.page == 1:
-        fixed, changed = [], False
-        for token in tokens:
-            if engine.known_prefix(token):
-                fixed.append(token)
-                continue
-            better = engine.closest_term(token)
-            if better:
-                fixed.append(better)
-                changed = True
-            else:
-                fixed.append(token)
-        if changed:
+        fixed = _corrected(tokens, engine)
+        if fixed:
             items, counted = _run(params, fixed, engine)
             corrected = " ".join(fixed)
     more = counted is not None and counted > COUNT_CAP  # _count stops at COUNT_CAP + 1
@@ -322,6 +330,126 @@ def search(params: SearchQuery, with_total=True) -> SearchResult:
         corrected_q=corrected,
         total_is_lower_bound=more,
     )
+
+
+# Facets: the values of these attributes among the current matches, with how many listings have each.
+FACETS = ("size", "brand", "color", "city")
+FACET_TOP = 12
+# A facet scan reads at most this many matching rows, so a broad search stays within its time budget
+# (measured at 100,000 listings on PostgreSQL: bench/README.md). Past the cap the counts are those of
+# a bounded sample (`Facet.sampled`); the page then says "about".
+FACET_SCAN = 2000
+
+
+@dataclass
+class FacetValue:
+    value: str  # as listings spell it (the most common of its spellings)
+    count: int
+
+
+@dataclass
+class Facet:
+    name: str
+    values: list[FacetValue]
+    sampled: bool = False  # counted over the newest FACET_SCAN matches only
+
+
+def _facet_query(params, name, tokens, engine):
+    """Matches of `params` without its own `name` filter (picking another size shows what the
+    other sizes would give)."""
+    query = _base(dataclasses.replace(params, **{name: None}))
+    if tokens:
+        query = engine.match(query, tokens)
+    return query
+
+
+def facet(params: SearchQuery, name, top=FACET_TOP, prefix=None, tokens=None):
+    """The `top` most common values of attribute `name` among the listings matching `params` (all
+    its other filters), case-insensitively grouped; `prefix` keeps values starting with it (brand
+    type-ahead)."""
+    engine = full_text()
+    tokens = params.tokens if tokens is None else tokens
+    column = getattr(Product, name)
+    query = _facet_query(params, name, tokens, engine).where(column.is_not(None), column != "")
+    if prefix:
+        folded = prefix.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(sa.func.lower(column).like(folded + "%", escape="\\"))
+    scanned = query.with_only_columns(column.label("v")).order_by(None).limit(FACET_SCAN + 1).subquery()
+    key = sa.func.lower(scanned.c.v)
+    n = sa.func.count()
+    rows = db.session.execute(
+        sa.select(key.label("k"), sa.func.min(scanned.c.v), n, sa.func.sum(n).over())
+        .group_by(key)
+        .order_by(n.desc(), key)
+        .limit(top)
+    ).all()
+    sampled = bool(rows) and rows[0][3] > FACET_SCAN
+    return Facet(name=name, values=[FacetValue(value=r[1], count=r[2]) for r in rows], sampled=sampled)
+
+
+def _tally(rows, names, top):
+    """Facet values of `names` (columns of `rows`, in order), most common first, grouped
+    case-insensitively; each shown as its most common spelling."""
+    out = {}
+    for i, name in enumerate(names):
+        counts, spellings = {}, {}
+        for row in rows:
+            value = row[i]
+            if not value or not value.strip():
+                continue
+            key = value.strip().lower()
+            counts[key] = counts.get(key, 0) + 1
+            spelled = spellings.setdefault(key, {})
+            spelled[value.strip()] = spelled.get(value.strip(), 0) + 1
+        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        out[name] = [
+            FacetValue(value=max(spellings[k].items(), key=lambda kv: (kv[1], kv[0]))[0], count=n) for k, n in best
+        ]
+    return out
+
+
+def facets(params: SearchQuery, corrected_q=None, top=FACET_TOP):
+    """Every facet of FACETS for the matches of `params` (of `corrected_q` instead of its words when
+    the search corrected a typo). The facets whose own filter is not set share one scan of the matches; each
+    set one scans the matches without its own filter. A scan reads at most FACET_SCAN rows, in no
+    particular order: past that the counts are those of a bounded sample (`Facet.sampled`)."""
+    engine = full_text()
+    tokens = tokenize(corrected_q) if corrected_q else params.tokens
+    unset = [n for n in FACETS if not getattr(params, n)]
+    scans = ([(unset, params)] if unset else []) + [
+        ([n], dataclasses.replace(params, **{n: None})) for n in FACETS if getattr(params, n)
+    ]
+    found = {}
+    for names, scope in scans:
+        query = _base(scope)
+        if tokens:
+            query = engine.match(query, tokens)
+        columns = [getattr(Product, n) for n in names]
+        rows = db.session.execute(query.with_only_columns(*columns).order_by(None).limit(FACET_SCAN + 1)).all()
+        sampled = len(rows) > FACET_SCAN
+        for name, values in _tally(rows[:FACET_SCAN], names, top).items():
+            found[name] = Facet(name=name, values=values, sampled=sampled)
+    return {name: found[name] for name in FACETS}
+
+
+def count(params: SearchQuery):
+    """How many listings match `params`: (count up to COUNT_CAP, whether there are more, the corrected
+    words when a typo was corrected, as search() does)."""
+    engine = full_text()
+    tokens = params.tokens
+
+    def matches(words):
+        query = _base(params)
+        if words:
+            query = engine.match(query, words)
+        return _count(query)
+
+    counted, corrected = matches(tokens), None
+    if tokens and not counted:
+        fixed = _corrected(tokens, engine)
+        if fixed:
+            counted, corrected = matches(fixed), " ".join(fixed)
+    return min(counted, COUNT_CAP), counted > COUNT_CAP, corrected
 
 
 def log_search(params: SearchQuery, result: SearchResult, user):
@@ -339,4 +467,18 @@ def log_search(params: SearchQuery, result: SearchResult, user):
     )
 
 
-__all__ = ["CONDITIONS", "SORTS", "SearchQuery", "SearchResult", "log_search", "search", "tokenize"]
+__all__ = [
+    "CONDITIONS",
+    "FACETS",
+    "SORTS",
+    "Facet",
+    "FacetValue",
+    "SearchQuery",
+    "SearchResult",
+    "count",
+    "facet",
+    "facets",
+    "log_search",
+    "search",
+    "tokenize",
+]

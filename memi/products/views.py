@@ -13,10 +13,11 @@ from memi.client_ip import client_ip
 from memi.errors import Conflict, Invalid, PayloadTooLarge, RateLimited, UnsupportedMediaType
 from memi.extensions import db
 from memi.favorites import services as favorites
+from memi.formats import format_price
 from memi.limits import MAX_IMAGES
 from memi.pagination import paginate
 from memi.products import schemas, search, services
-from memi.products.forms import ActionForm, PhotosForm, SellForm
+from memi.products.forms import CONDITION_LABELS, ActionForm, PhotosForm, SellForm, condition_label
 from memi.reservations.services import open_request_of
 from memi.statuses import ListingStatus
 from memi.uploads.requests import read_uploads
@@ -24,7 +25,7 @@ from memi.users.services import active_listing_count
 from memi.web.errors import domain_errors, error_text
 from memi.web.forms import safe_next
 from memi.web.guards import login_required
-from memi.web.htmx import is_htmx, render, toast_header
+from memi.web.htmx import is_htmx, render, render_blocks, toast_header
 from memi.web.pagination import page_arg
 from memi.web.seo import listing_page_seo
 
@@ -92,22 +93,63 @@ def _clean_search_url():
     return url_for("products.browse") + (("?" + urlencode(pairs)) if pairs else "")
 
 
+def _browse_url(pairs):
+    return url_for("products.browse") + (("?" + urlencode(pairs)) if pairs else "")
+
+
+def _clear_url(params):
+    """Every filter off; the words searched for stay."""
+    return _browse_url([("q", params.q)] if params.q else [])
+
+
+def _chips(params, categories, selected):
+    """One chip per active filter: its label and the browse URL without exactly that filter (and
+    without the page number, as the results change)."""
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if v.strip() and k not in ("page", "limit")]
+
+    def without(key, value=None):
+        return _browse_url([(k, v) for k, v in pairs if not (k == key and (value is None or v == value))])
+
+    chips = []
+    if selected is not None:
+        chips.append((selected.local_name, without("category")))
+    if params.subcategory:
+        sub = next((s for c in categories for s in c.subcategories if params.subcategory in (s.slug, str(s.id))), None)
+        chips.append((sub.local_name if sub else params.subcategory, without("subcategory")))
+    for value in params.conditions:
+        chips.append((condition_label(value), without("condition", value)))
+    if params.size:
+        chips.append((_("Size %(size)s", size=params.size), without("size")))
+    for name in ("brand", "color", "city"):
+        if getattr(params, name):
+            chips.append((getattr(params, name), without(name)))
+    if params.min_price is not None:
+        chips.append((_("From %(price)s", price=format_price(params.min_price)), without("min_price")))
+    if params.max_price is not None:
+        chips.append((_("Up to %(price)s", price=format_price(params.max_price)), without("max_price")))
+    if ListingStatus.RESERVED in params.statuses:
+        chips.append((_("Reserved items too"), without("status")))
+    return [{"label": label, "href": href} for label, href in chips]
+
+
+def _search_params():
+    args, problems = _search_args()
+    args["limit"] = PAGE_SIZE
+    return schemas.to_search_query(args), problems
+
+
 @bp.get("/search")
 def browse():
     clean_url = _clean_search_url()
     if clean_url and not is_htmx():
         return redirect(clean_url)
-    args, problems = _search_args()
-    args["limit"] = PAGE_SIZE
-    params = schemas.to_search_query(args)
+    params, problems = _search_params()
     result = search.search(params)
     search.log_search(params, result, _viewer())
     db.session.commit()
     categories = list_categories()
     selected = next((c for c in categories if params.category in (c.slug, str(c.id))), None)
-    response = render(
-        "products/browse.html",
-        "results",
+    context = dict(
         params=params,
         result=result,
         products=favorites.annotate(_viewer(), result.items),
@@ -116,10 +158,53 @@ def browse():
         problems=problems,
         problem_labels=filter_labels(problems),
         args=request.args,
+        facets=search.facets(params, result.corrected_q),
+        chips=_chips(params, categories, selected),
+        clear_url=_clear_url(params),
+        conditions=CONDITION_LABELS,
+        shown=(result.total, result.total_is_lower_bound),
     )
+    if is_htmx():
+        # The results, and out of band the pick lists (their counts follow the filters) and the
+        # sheet's "Show N items".
+        response = render_blocks("products/browse.html", ["results", "facets_oob", "apply_oob"], **context)
+    else:
+        response = render("products/browse.html", **context)
     if clean_url:
         response.headers["HX-Push-Url"] = clean_url
     return response
+
+
+@bp.get("/search/count")
+def browse_count():
+    """The filter sheet's "Show N items" for the filters being chosen (and their pick lists), before
+    they are applied: the sheet asks on every change. Without JavaScript nobody asks."""
+    params, problems = _search_params()
+    total, more, corrected_q = search.count(params)
+    shown = (total, more)
+    categories = list_categories()
+    selected = next((c for c in categories if params.category in (c.slug, str(c.id))), None)
+    return render_blocks(
+        "products/browse.html",
+        ["apply_button", "facets_oob"],
+        params=params,
+        shown=shown,
+        facets=search.facets(params, corrected_q),
+        categories=categories,
+        selected_category=selected,
+        problems=problems,
+        args=request.args,
+    )
+
+
+@bp.get("/search/brands")
+def brand_suggestions():
+    """Brands starting with what was typed, most listed first (with the other filters applied), as
+    the <datalist> the brand box suggests from."""
+    params, _problems = _search_params()
+    typed = (request.args.get("brand") or "").strip()[:40]
+    found = search.facet(params, "brand", top=search.FACET_TOP, prefix=typed)
+    return render("products/_brand_options.html", values=found.values)
 
 
 @bp.get("/products/<int:product_id>")

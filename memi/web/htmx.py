@@ -28,6 +28,15 @@ def render(template, block=None, **context):
     return response
 
 
+def render_blocks(template, blocks, **context):
+    """Several blocks of `template`, one after the other: the part an htmx request swaps, and the
+    out-of-band pieces (hx-swap-oob) that follow it."""
+
+    response = make_response("".join(render_block(template, block, **context) for block in blocks))
+    response.vary.add("HX-Request")
+    return response
+
+
 def toast_header(response, message):
     """Ask the page to show a confirmation toast (static/js/app.js listens for it)."""
 
@@ -35,4 +44,4 @@ def toast_header(response, message):
     return response
 
 
-__all__ = ["is_htmx", "render", "toast_header", "_"]
+__all__ = ["is_htmx", "render", "render_blocks", "toast_header", "_"]

@@ -20,19 +20,7 @@
     });
   }
 
-  // On a phone the results come first: the filters panel starts closed (it stays open without JS,
-  // and on wider screens, where it sits beside the results).
-  function collapseFiltersOnPhone() {
-    if (!window.matchMedia("(max-width: 759px)").matches) return;
-    document.querySelectorAll("details[data-collapse-on-phone][open]").forEach(function (el) {
-      el.open = false;
-    });
-  }
-
-  document.addEventListener("DOMContentLoaded", function () { fadeFlashes(); collapseFiltersOnPhone(); });
-  document.addEventListener("htmx:afterSettle", function (evt) {
-    if (evt.detail && evt.detail.boosted) collapseFiltersOnPhone();
-  });
+  document.addEventListener("DOMContentLoaded", function () { fadeFlashes(); });
   document.addEventListener("htmx:afterSettle", function () { fadeFlashes(); });
 
   // Server-sent toasts: HX-Trigger: {"memi:toast": {"message": "..."}}

@@ -24,7 +24,8 @@
     var dialog = target && target.isConnected && target.closest ? target.closest("dialog") : null;
     // An outerHTML swap inside an open dialog (the form answered in place) detaches the old target.
     if (!dialog && target && !target.isConnected) dialog = document.querySelector("dialog[open]");
-    if (!dialog) return;
+    // A dialog that manages its own focus (the browse page's filter sheet) keeps it where it is.
+    if (!dialog || dialog.hasAttribute("data-keeps-focus")) return;
     if (!dialog.open && typeof dialog.showModal === "function") dialog.showModal();
     focusInside(dialog);
   });
