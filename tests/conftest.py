@@ -308,13 +308,21 @@ def deliver_one_over_smtp(app, smtp_server):
 
 
 def wipe(app):
-    """Delete every row but the seeded taxonomy (for tests that commit for real)."""
+    """Delete every row but the seeded taxonomy (for tests that commit for real); categories a test
+    added are deleted too, so the next test's pages show the taxonomy alone."""
+    from memi.categories.models import Category, Subcategory
+    from memi.categories.taxonomy import TAXONOMY
+
+    categories = [slug for slug, _names, _subs in TAXONOMY]
+    subcategories = [sub[0] for _slug, _names, subs in TAXONOMY for sub in subs]
     with app.app_context():
         keep = {"categories", "subcategories", "alembic_version"}
         with _db.engine.begin() as conn:
             for table in reversed(_db.metadata.sorted_tables):
                 if table.name not in keep:
                     conn.execute(table.delete())
+            conn.execute(sa.delete(Subcategory).where(Subcategory.slug.not_in(subcategories)))
+            conn.execute(sa.delete(Category).where(Category.slug.not_in(categories)))
         _db.session.remove()
 
 

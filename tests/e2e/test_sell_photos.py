@@ -107,6 +107,9 @@ def test_photos_survive_a_missing_title_in_the_order_chosen(new_page, live_serve
     phone.goto(edit_url)
     expect(phone.locator("[data-photo-tile]")).to_have_count(3)
     screenshot(phone, "edit-photos-phone")
+    # Every photo control a finger taps on a phone is at least 44 × 44 px, like every other target.
+    boxes = [b.bounding_box() for b in phone.locator(".photo-tile-button").all() if b.is_visible()]
+    assert boxes and all(box["width"] >= 44 and box["height"] >= 44 for box in boxes), boxes
 
 
 def test_photos_survive_a_missing_title_without_javascript(new_page, live_server, live_app, tmp_path):
