@@ -181,6 +181,7 @@ def load_config():
         "JOBS_SHUTDOWN_SECONDS": _float("JOBS_SHUTDOWN_SECONDS", 20),
         # Media files no row refers to are deleted once this old (hours); the worker sweeps this often (0: never).
         "MEDIA_SWEEP_AGE_HOURS": float(os.environ.get("MEDIA_SWEEP_AGE_HOURS", "24")),
+        "PHOTO_DRAFT_HOURS": float(os.environ.get("PHOTO_DRAFT_HOURS", "24")),  # unsaved photo drafts live this long
         "MEDIA_SWEEP_INTERVAL_SECONDS": float(os.environ.get("MEDIA_SWEEP_INTERVAL_SECONDS", "3600")),
         # Seconds between the worker's scans for lapsed reservation holds (0: never).
         "RESERVATION_EXPIRY_INTERVAL_SECONDS": _float("RESERVATION_EXPIRY_INTERVAL_SECONDS", 60),
