@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 
 from memi import catalogue, create_app
 from memi.extensions import db as _db
+from tests.support.listing import LISTING
 
 ROOT = Path(__file__).resolve().parent.parent
 # The compiled catalogues are build products (make test builds them); a bare `pytest` rebuilds stale ones too.
@@ -171,17 +172,7 @@ def make_product(app, db, make_user):
         from memi.products.services import create_product
 
         seller = seller or make_user()
-        data = {
-            "title": "Blue denim jacket",
-            "description": "Worn twice, no stains.",
-            "price": "45.00",
-            "condition": "VERY_GOOD",
-            "category": "women-clothing",
-            "subcategory": "women-jackets-and-coats",
-            "size": "M",
-            "color": "Blue",
-            "brand": "Levi's",
-        }
+        data = dict(LISTING)
         status = fields.pop("status", None)
         data.update(fields)
         with app.test_request_context():

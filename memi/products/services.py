@@ -446,14 +446,7 @@ def add_images(actor, product_id, files):
         position = (last if last is not None else -1) + 1
         images = []
         for item in stored:
-            image = ProductImage(
-                product_id=product.id,
-                key=item.key,
-                thumb_key=item.thumb_key,
-                width=item.width,
-                height=item.height,
-                position=position,
-            )
+            image = _image_row(product, item, position)
             position += 1
             db.session.add(image)
             images.append(image)
@@ -633,14 +626,7 @@ def set_listing_photos(actor, product_id, tokens):
             image.position = position
         else:
             draft = drafts[ident]
-            image = ProductImage(
-                product_id=product.id,
-                key=draft.key,
-                thumb_key=draft.thumb_key,
-                width=draft.width,
-                height=draft.height,
-                position=position,
-            )
+            image = _image_row(product, draft, position)
             db.session.add(image)
             db.session.delete(draft)
         result.append(image)
@@ -650,3 +636,15 @@ def set_listing_photos(actor, product_id, tokens):
         events.after_commit(db.session, lambda: [storage.delete(k) for k in keys])
     db.session.expire(product, ["images"])
     return result
+
+
+def _image_row(product, stored, position):
+    """A listing's photo row for processed files (a fresh upload or a draft: key, thumb_key, width, height)."""
+    return ProductImage(
+        product_id=product.id,
+        key=stored.key,
+        thumb_key=stored.thumb_key,
+        width=stored.width,
+        height=stored.height,
+        position=position,
+    )

@@ -5,6 +5,7 @@ from memi.auth.services import register_user
 from memi.extensions import db
 from memi.products.services import create_product
 from memi.reports.models import REASONS
+from tests.support.listing import LISTING
 
 ACTION_KINDS = (
     "user.block",
@@ -28,17 +29,7 @@ ACTION_KINDS = (
 def _listing(seller, title):
     return create_product(
         seller,
-        {
-            "title": title,
-            "description": "Worn twice, no stains.",
-            "price": "45.00",
-            "condition": "VERY_GOOD",
-            "category": "women-clothing",
-            "subcategory": "women-jackets-and-coats",
-            "size": "M",
-            "color": "Blue",
-            "brand": "Levi's",
-        },
+        {**LISTING, "title": title},
     )
 
 

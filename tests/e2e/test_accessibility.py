@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ENGLISH, LAPTOP, PHONE, screenshot
+from tests.support.listing import LISTING
 
 pytestmark = pytest.mark.e2e
 
@@ -53,17 +54,7 @@ def seed(live_app):
     from memi.reservations.services import accept, request_reservation
 
     def product(seller, title, **extra):
-        data = {
-            "title": title,
-            "description": "Worn twice, no stains.",
-            "price": "45.00",
-            "condition": "VERY_GOOD",
-            "category": "women-clothing",
-            "subcategory": "women-jackets-and-coats",
-            "size": "M",
-            "color": "Blue",
-            "brand": "Levi's",
-        }
+        data = {**LISTING, "title": title}
         data.update(extra)
         return create_product(seller, data)
 
