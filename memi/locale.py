@@ -63,9 +63,15 @@ def select_locale():
     )
 
 
+def saved_or_default(code):
+    """A saved language code as the language to write in: the code when it is one of the site's, else
+    the default."""
+    return supported(code) or default_locale()
+
+
 def user_locale(user):
     """The language to write to `user` in outside their own request: their saved one, else the default."""
-    return supported(getattr(user, "locale", None)) or default_locale()
+    return saved_or_default(getattr(user, "locale", None))
 
 
 def for_user(user):

@@ -14,7 +14,7 @@ from flask_mail import Connection, Message
 
 from memi.columns import utcnow
 from memi.extensions import db, mail
-from memi.locale import default_locale, supported
+from memi.locale import saved_or_default
 from memi.mail.models import OutgoingEmail
 from memi.users.models import User
 
@@ -58,7 +58,7 @@ def queue_email(
     """
     if locale is None and user_id is not None:
         locale = db.session.scalar(sa.select(User.locale).where(User.id == user_id))
-    with force_locale(supported(locale) or default_locale()):
+    with force_locale(saved_or_default(locale)):
         text, html = render_email(template, context)
         subject = clean_subject(subject)
     row = OutgoingEmail(
